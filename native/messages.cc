@@ -1,0 +1,90 @@
+// Matched messages: MPI_Improbe hands one over, MPI_Mrecv receives it into a
+// JS-visible buffer. Ids index a slot table with a free list.
+#include "messages.h"
+
+#include <vector>
+
+namespace taskloaf {
+namespace messages {
+namespace {
+
+struct Slot {
+  MPI_Message message = MPI_MESSAGE_NULL;
+  MPI_Count bytes = 0;
+  bool used = false;
+};
+std::vector<Slot> slots;
+std::vector<uint32_t> freeList;
+
+Slot& Lookup(Napi::Env env, const Napi::CallbackInfo& info) {
+  int32_t id = IntArg(info, 0, "message", 1, 0x7fffffff);
+  size_t i = static_cast<size_t>(id) - 1;
+  if (i >= slots.size() || !slots[i].used)
+    Throw(env, ErrorKind::ArgValue, "'message' " + std::to_string(id) + " is not a matched message (already received?)");
+  return slots[i];
+}
+
+void Release(Slot& slot) {
+  slot.used = false;
+  slot.message = MPI_MESSAGE_NULL;
+  freeList.push_back(static_cast<uint32_t>(&slot - slots.data()) + 1);
+}
+
+// mrecv(message, target?): receives into `target` (at least as long as the
+// message) or into a new Buffer; returns the buffer the bytes are in.
+Napi::Value Mrecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireActive(env, "mrecv");
+  Slot& slot = Lookup(env, info);
+  Napi::Value result;
+  void* data = nullptr;
+  if (info.Length() < 2 || info[1].IsUndefined() || info[1].IsNull()) {
+    Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, static_cast<size_t>(slot.bytes));
+    data = buf.Data();
+    result = buf;
+  } else {
+    Bytes target = BytesArg(info, 1, "target");
+    if (target.length < static_cast<size_t>(slot.bytes))
+      Throw(env, ErrorKind::ArgValue, "'target' holds " + std::to_string(target.length) + " bytes but the message has " +
+                                          std::to_string(static_cast<long long>(slot.bytes)));
+    data = target.data;
+    result = info[1];
+  }
+  MPI_Status status;
+  MPI_Message message = slot.message;
+  int count = static_cast<int>(slot.bytes);
+  Release(slot);
+  int rc = MPI_Mrecv(data, count, MPI_BYTE, &message, &status);
+  if (rc != MPI_SUCCESS) ThrowMpi(env, rc, "MPI_Mrecv");
+  return result;
+}
+
+Napi::Value Pending(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(slots.size() - freeList.size()));
+}
+
+}  // namespace
+
+uint32_t Add(MPI_Message message, MPI_Count bytes) {
+  uint32_t id;
+  if (!freeList.empty()) {
+    id = freeList.back();
+    freeList.pop_back();
+  } else {
+    slots.emplace_back();
+    id = static_cast<uint32_t>(slots.size());
+  }
+  Slot& s = slots[id - 1];
+  s.message = message;
+  s.bytes = bytes;
+  s.used = true;
+  return id;
+}
+
+void InitMessages(Napi::Env env, Napi::Object exports) {
+  exports.Set("mrecv", Napi::Function::New(env, Mrecv, "mrecv"));
+  exports.Set("pendingMessages", Napi::Function::New(env, Pending, "pendingMessages"));
+}
+
+}  // namespace messages
+}  // namespace taskloaf

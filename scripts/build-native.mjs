@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Builds the native addon (npm's "install" step). Finds MPI the way a cluster
+// user expects (MPI_HOME, TASKLOAF_MPICC, or the mpicc on PATH after
+// `module load`), checks libnuma and hwloc, installs what is missing with
+// apt-get on Debian/Ubuntu as root, and otherwise stops with one clear message.
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = resolve(root, process.env.TASKLOAF_BUILD || 'build');
+const say = (msg) => console.error(`taskloaf: ${msg}`);
+
+function which(cmd) {
+  if (cmd.includes('/')) return existsSync(cmd) ? cmd : null;
+  for (const dir of (process.env.PATH || '').split(delimiter)) {
+    const p = join(dir, cmd);
+    if (dir && existsSync(p)) return p;
+  }
+  return null;
+}
+
+function findMpicc() {
+  const explicit = process.env.TASKLOAF_MPICC;
+  if (explicit) return which(explicit);
+  if (process.env.MPI_HOME) {
+    const p = join(process.env.MPI_HOME, 'bin', 'mpicc');
+    if (existsSync(p)) return p;
+  }
+  return which('mpicc');
+}
+
+// Compiles `#include <header>` with the system compiler (honours CPATH etc.).
+function hasHeader(header, extraInclude = []) {
+  const cc = which('cc') || which('gcc');
+  if (!cc) return false;
+  const dir = mkdtempSync(join(tmpdir(), 'taskloaf-probe-'));
+  try {
+    const src = join(dir, 'probe.c');
+    writeFileSync(src, `#include <${header}>\nint main(void){return 0;}\n`);
+    const r = spawnSync(cc, ['-E', ...extraInclude.map((d) => `-I${d}`), src], { stdio: 'ignore' });
+    return r.status === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function missingPieces() {
+  const missing = [];
+  if (!which('cmake')) missing.push({ what: 'CMake', deb: ['cmake'], rhel: 'cmake', module: 'cmake' });
+  if (!which('c++') && !which('g++')) missing.push({ what: 'a C/C++ compiler', deb: ['g++'], rhel: 'gcc-c++', module: 'gcc' });
+  if (!findMpicc())
+    missing.push({ what: 'MPI (mpicc)', deb: ['libopenmpi-dev', 'openmpi-bin'], rhel: 'openmpi-devel', module: 'openmpi' });
+  if (!hasHeader('numa.h')) missing.push({ what: 'libnuma headers', deb: ['libnuma-dev'], rhel: 'numactl-devel', module: 'numactl' });
+  if (!hasHeader('hwloc.h')) missing.push({ what: 'hwloc headers', deb: ['libhwloc-dev'], rhel: 'hwloc-devel', module: 'hwloc' });
+  return missing;
+}
+
+function isDebianRoot() {
+  return existsSync('/etc/debian_version') && typeof process.getuid === 'function' && process.getuid() === 0 && which('apt-get');
+}
+
+function aptInstall(packages) {
+  say(`installing ${packages.join(' ')} with apt-get (Debian/Ubuntu, running as root)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+  if (install().status === 0) return true;
+  say('apt-get install failed; refreshing the package lists and trying again');
+  spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+  return install().status === 0;
+}
+
+let missing = missingPieces();
+if (missing.length && isDebianRoot()) {
+  if (aptInstall([...new Set(missing.flatMap((m) => m.deb))])) missing = missingPieces();
+}
+if (missing.length) {
+  const lines = [
+    `cannot build the native addon: missing ${missing.map((m) => m.what).join(', ')}.`,
+    `  Debian/Ubuntu: apt-get install ${[...new Set(missing.flatMap((m) => m.deb))].join(' ')}`,
+    `  RHEL/Rocky/Fedora: dnf install ${missing.map((m) => m.rhel).join(' ')}`,
+    `  On a cluster: module load ${missing.map((m) => m.module).join(' ')}  (or set MPI_HOME / TASKLOAF_MPICC to your MPI)`,
+  ];
+  say(lines.join('\n'));
+  process.exit(1);
+}
+
+// Follows symlinks (Debian alternatives) to the last name that still says
+// mpicc: the final target (opal_wrapper) behaves as mpicc only under that name.
+function resolveMpicc(p) {
+  let best = p;
+  for (let i = 0; i < 10 && lstatSync(p).isSymbolicLink(); i++) {
+    p = resolve(dirname(p), readlinkSync(p));
+    if (basename(p).startsWith('mpicc')) best = p;
+  }
+  return best;
+}
+const mpicc = resolveMpicc(findMpicc());
+// The launcher that belongs to this MPI: Debian suffixes (.openmpi, .mpich)
+// or the mpiexec beside mpicc, as in a module's bin directory.
+function launcherFor(cc) {
+  const dir = dirname(cc);
+  const suffix = basename(cc).replace(/^mpicc/, '');
+  const candidates = suffix
+    ? [`mpiexec${suffix}`, `mpirun${suffix}`]
+    : ['mpiexec', 'mpirun'];
+  if (suffix === '.mpich') candidates.push('mpiexec.hydra');
+  for (const c of candidates) if (existsSync(join(dir, c))) return join(dir, c);
+  return which('mpiexec') || which('mpirun');
+}
+
+const require = createRequire(import.meta.url);
+const cmakeJs = join(dirname(require.resolve('cmake-js/package.json')), 'bin', 'cmake-js');
+mkdirSync(buildDir, { recursive: true });
+say(`building the addon against ${mpicc} into ${buildDir}`);
+const args = [cmakeJs, 'compile', '--out', buildDir, `--CDMPI_C_COMPILER=${mpicc}`];
+if (process.env.TASKLOAF_SANITIZE) args.push(`--CDTASKLOAF_SANITIZE=${process.env.TASKLOAF_SANITIZE}`);
+if (process.env.TASKLOAF_DEBUG) args.push('--debug');
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+if (r.status !== 0) {
+  say('the addon build failed (see the compiler output above)');
+  process.exit(r.status ?? 1);
+}
+writeFileSync(join(buildDir, 'mpi.json'), JSON.stringify({ mpicc, mpiexec: launcherFor(mpicc) }, null, 2) + '\n');
+say(`addon built: ${join(buildDir, 'Release', 'taskloaf.node')}`);

@@ -1,0 +1,82 @@
+// Error classes with stable codes. Native failures arrive here through the
+// factory the addon loader installs, so `instanceof` works across the boundary.
+
+/** Base of every error taskloaf raises; `code` is stable across versions. */
+export class TaskloafError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+export interface MpiErrorDetails {
+  /** The code MPI returned. */
+  errorCode: number;
+  /** Its MPI error class (MPI_Error_class). */
+  errorClass: number;
+  /** The class as a name, e.g. `MPI_ERR_RANK`. */
+  errorClassName: string;
+  /** MPI's own error string (MPI_Error_string). */
+  mpiMessage: string;
+  /** The MPI function that failed, e.g. `MPI_Isend`. */
+  call: string;
+}
+
+/** An MPI call failed (MPI_ERRORS_RETURN is set on every communicator). */
+export class MpiError extends TaskloafError implements MpiErrorDetails {
+  errorCode: number;
+  errorClass: number;
+  errorClassName: string;
+  mpiMessage: string;
+  call: string;
+  /** Set by testsome() when a particular request failed. */
+  requestId?: number;
+  constructor(message: string, details: MpiErrorDetails) {
+    super('ERR_MPI', message);
+    this.errorCode = details.errorCode;
+    this.errorClass = details.errorClass;
+    this.errorClassName = details.errorClassName;
+    this.mpiMessage = details.mpiMessage;
+    this.call = details.call;
+  }
+}
+
+/** An argument of the wrong type (code ERR_INVALID_ARG_TYPE) or value (ERR_INVALID_ARG_VALUE). */
+export class InvalidArgumentError extends TaskloafError {}
+
+/** A buffer handed to MPI was detached (transferred) and holds no memory. */
+export class BufferDetachedError extends TaskloafError {
+  constructor(message: string) {
+    super('ERR_BUFFER_DETACHED', message);
+  }
+}
+
+/** MPI is in the wrong state for the call (not initialized, finalized, pending sends). */
+export class MpiStateError extends TaskloafError {
+  constructor(message: string) {
+    super('ERR_MPI_STATE', message);
+  }
+}
+
+/** A launcher or CLI problem (no mpiexec found, bad option...). */
+export class LaunchError extends TaskloafError {}
+
+/** Builds the error the addon throws; installed into the addon by the loader. */
+export function nativeError(kind: string, message: string, details: Record<string, unknown>): Error {
+  switch (kind) {
+    case 'mpi':
+      return new MpiError(message, details as unknown as MpiErrorDetails);
+    case 'argType':
+      return new InvalidArgumentError('ERR_INVALID_ARG_TYPE', message);
+    case 'argValue':
+      return new InvalidArgumentError('ERR_INVALID_ARG_VALUE', message);
+    case 'detached':
+      return new BufferDetachedError(message);
+    default:
+      return new MpiStateError(message);
+  }
+}

@@ -1,0 +1,85 @@
+// `taskloaf run`: starts the script on N local ranks through mpiexec and
+// returns the job's exit status.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LaunchError } from '../errors.js';
+import { findLauncher, localCommand, type Command } from './mpiexec.js';
+
+export interface RunOptions {
+  np: number;
+  oversubscribe?: boolean;
+  bind?: 'core' | 'none';
+  tcp?: boolean;
+  reportBindings?: boolean;
+  script: string;
+  args?: string[];
+}
+
+const TS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+/** The node command line each rank runs: preload, TS loader if needed, script. */
+export function rankProgram(script: string, args: string[]): string[] {
+  const path = resolve(script);
+  if (!existsSync(path)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
+  const here = fileURLToPath(import.meta.url);
+  const bootstrap = resolve(here, '..', `rank${extname(here)}`);
+  const node = [process.execPath];
+  if (TS.has(extname(path)) || extname(here) === '.ts') {
+    const tsx = createRequire(import.meta.url).resolve('tsx/esm');
+    node.push('--import', pathToFileURL(tsx).href);
+  }
+  node.push('--import', pathToFileURL(bootstrap).href, path, ...args);
+  return node;
+}
+
+/** Validates options and builds the mpiexec command. */
+export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.env): Command {
+  if (!Number.isInteger(opts.np) || opts.np < 1) {
+    throw new LaunchError('ERR_INVALID_OPTION', `-n/--np must be a positive integer, got ${opts.np}`);
+  }
+  const cores = availableParallelism();
+  if (opts.np > cores && !opts.oversubscribe) {
+    throw new LaunchError(
+      'ERR_OVERSUBSCRIBED',
+      `-n ${opts.np} asks for more ranks than this machine has cores (${cores}); add --oversubscribe to run anyway`,
+    );
+  }
+  const cmd = localCommand(
+    findLauncher(),
+    {
+      np: opts.np,
+      oversubscribe: opts.oversubscribe ?? false,
+      bind: opts.bind ?? 'core',
+      tcp: opts.tcp ?? false,
+      program: rankProgram(opts.script, opts.args ?? []),
+    },
+    env,
+  );
+  if (opts.reportBindings) cmd.env.TASKLOAF_REPORT_BINDINGS = '1';
+  if (opts.np > cores) cmd.env.TASKLOAF_OVERSUBSCRIBED = '1';
+  return cmd;
+}
+
+/** Runs the job; resolves to its exit status (128 + signal when killed). */
+export function run(opts: RunOptions): Promise<number> {
+  const cmd = runCommand(opts);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: 'inherit' });
+    const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+    const onInt = forward('SIGINT');
+    const onTerm = forward('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    child.on('error', (err) => reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`)));
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
+      resolvePromise(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
+    });
+  });
+}

@@ -1,0 +1,40 @@
+// Abort-on-error: an uncaught exception or unhandled rejection on one rank
+// ends the whole job (MPI_Abort) after one report naming the rank and host,
+// so no peer hangs waiting for a rank that is gone.
+import { hostname } from 'node:os';
+import { addon } from './addon.js';
+
+let installed = false;
+
+/** This rank's number as the launcher gave it (valid before MPI_Init). */
+export function launcherRank(): number | undefined {
+  const v = process.env.OMPI_COMM_WORLD_RANK ?? process.env.PMI_RANK ?? process.env.PMIX_RANK ?? process.env.SLURM_PROCID;
+  return v === undefined ? undefined : Number(v);
+}
+
+function report(kind: string, err: unknown): void {
+  const rank = launcherRank();
+  const where = `rank ${rank ?? '?'} on ${hostname()}`;
+  const text = err instanceof Error ? (err.stack ?? String(err)) : String(err);
+  process.stderr.write(`taskloaf: ${kind} on ${where}:\n${text}\n`);
+}
+
+function die(): never {
+  const native = addon();
+  const { initialized, finalized } = native.state();
+  if (initialized && !finalized) native.abort(1);
+  process.exit(1);
+}
+
+export function installAbortOnError(): void {
+  if (installed) return;
+  installed = true;
+  process.on('uncaughtException', (err) => {
+    report('uncaught exception', err);
+    die();
+  });
+  process.on('unhandledRejection', (reason) => {
+    report('unhandled rejection', reason);
+    die();
+  });
+}

@@ -1,0 +1,94 @@
+// The one module that loads the native addon, and the types of what it offers.
+// Everything else in taskloaf reaches MPI through here.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nativeError, TaskloafError } from '../errors.js';
+
+export type ThreadLevel = 'single' | 'funneled' | 'serialized' | 'multiple';
+export type Bytes = ArrayBuffer | ArrayBufferView;
+export type ReduceOp = 'sum' | 'prod' | 'min' | 'max' | 'band' | 'bor' | 'bxor' | 'land' | 'lor';
+
+export interface InitResult {
+  required: ThreadLevel;
+  provided: ThreadLevel;
+  alreadyInitialized: boolean;
+}
+
+/** A wrapped MPI communicator (created by world() or splitShared()/dup()). */
+export interface NativeComm {
+  readonly rank: number;
+  readonly size: number;
+  /** The ranks sharing memory with this one (MPI_COMM_TYPE_SHARED). */
+  splitShared(): NativeComm;
+  dup(): NativeComm;
+  free(): void;
+  /** Sends `data` in place; 0 if already complete, else a request id for testsome(). */
+  isend(dest: number, tag: number, data: Bytes): number;
+  /** 0 if nothing matches, else a message id for mrecv(); status gets [source, tag, bytes]. */
+  improbe(source: number, tag: number, status: Float64Array): number;
+  barrier(): void;
+  /** A request id for testsome(). */
+  ibarrier(): number;
+  allreduce<T extends ArrayBufferView>(values: T, op: ReduceOp): T;
+  bcast<T extends Bytes>(data: T, root: number): T;
+  allgather<T extends Bytes>(send: Bytes, recv: T): T;
+}
+
+export interface NativeAddon {
+  setErrorFactory(factory: (kind: string, message: string, details: Record<string, unknown>) => Error): void;
+  init(threadLevel?: ThreadLevel): InitResult;
+  finalize(): void;
+  abort(code?: number): never;
+  state(): { initialized: boolean; finalized: boolean };
+  wtime(): number;
+  wtick(): number;
+  processorName(): string;
+  libraryVersion(): { library: string; standard: string };
+  world(): NativeComm;
+  /** Writes completed request ids into `out`; returns how many. */
+  testsome(out: Uint32Array): number;
+  pendingRequests(): number;
+  /** Receives a matched message into `target` (or a new Buffer) and returns it. */
+  mrecv<T extends Bytes = Buffer>(message: number, target?: T): T;
+  pendingMessages(): number;
+  constants: { ANY_SOURCE: number; ANY_TAG: number; PROC_NULL: number; MAX_MESSAGE_BYTES: number };
+}
+
+/** Where the package lives (works from src/ under a TS loader and from dist/). */
+export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The build directory: `build` unless TASKLOAF_BUILD names another (e.g. build-mpich). */
+export function buildDir(): string {
+  return resolve(packageRoot, process.env.TASKLOAF_BUILD || 'build');
+}
+
+export interface BuildInfo {
+  mpicc: string;
+  mpiexec: string | null;
+}
+
+/** What the build recorded about the MPI it compiled against. */
+export function buildInfo(): BuildInfo | null {
+  const file = join(buildDir(), 'mpi.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BuildInfo) : null;
+}
+
+let loaded: NativeAddon | undefined;
+
+/** Loads the addon once; a missing build is a clear error, not a stack of require internals. */
+export function addon(): NativeAddon {
+  if (loaded) return loaded;
+  const file = join(buildDir(), 'Release', 'taskloaf.node');
+  if (!existsSync(file)) {
+    throw new TaskloafError(
+      'ERR_ADDON_NOT_BUILT',
+      `the taskloaf native addon is not built (${file} is missing); run \`npm run build:native\` in ${packageRoot}`,
+    );
+  }
+  const native = createRequire(import.meta.url)(file) as NativeAddon;
+  native.setErrorFactory(nativeError);
+  loaded = native;
+  return native;
+}

@@ -1,0 +1,46 @@
+// MPI for the layers above: init with exit hooks, and a send that protects
+// the memory it reads. Thin over the addon; no extra work on the fast path.
+import { markAsUntransferable } from 'node:worker_threads';
+import { addon, type Bytes, type InitResult, type NativeComm, type ThreadLevel } from './addon.js';
+import { installAbortOnError } from './abort.js';
+
+const LEVELS: readonly ThreadLevel[] = ['single', 'funneled', 'serialized', 'multiple'];
+let initResult: InitResult | undefined;
+
+/**
+ * Initializes MPI (once) at the highest thread level unless TASKLOAF_THREAD_LEVEL
+ * or `level` asks for less. On exit, MPI is finalized when the process ends
+ * with code 0 and aborted otherwise, so no peer waits for a rank that died.
+ */
+export function init(level?: ThreadLevel): InitResult {
+  if (initResult) return initResult;
+  const env = process.env.TASKLOAF_THREAD_LEVEL as ThreadLevel | undefined;
+  const requested = level ?? (env && LEVELS.includes(env) ? env : 'multiple');
+  initResult = addon().init(requested);
+  installAbortOnError();
+  process.once('exit', (code) => {
+    const native = addon();
+    const { initialized, finalized } = native.state();
+    if (!initialized || finalized) return;
+    if (code === 0 && native.pendingRequests() === 0) native.finalize();
+    else native.abort(code === 0 ? 1 : code);
+  });
+  return initResult;
+}
+
+/** The world communicator (initializes MPI if needed). */
+export function world(): NativeComm {
+  init();
+  return addon().world();
+}
+
+/**
+ * Sends `data` without copying it. While the send is pending the buffer is
+ * kept alive by the addon and marked untransferable, so a postMessage or
+ * structuredClone transfer copies it instead of detaching the memory MPI reads.
+ */
+export function isend(comm: NativeComm, dest: number, tag: number, data: Bytes): number {
+  const id = comm.isend(dest, tag, data);
+  if (id !== 0) markAsUntransferable(ArrayBuffer.isView(data) ? data.buffer : data);
+  return id;
+}
