@@ -97,6 +97,8 @@ export function localCommand(launcher: Launcher, opts: LocalRunOptions, baseEnv:
       env.OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = '1';
     }
     args.push('-n', String(opts.np));
+    // Unaggregated help messages: the aggregated path garbles the MPI_Abort report.
+    args.push('--mca', 'orte_base_help_aggregate', '0');
     if (opts.oversubscribe) args.push('--oversubscribe');
     if (opts.bind === 'core') {
       args.push('--map-by', 'core', '--bind-to', opts.oversubscribe ? 'core:overload-allowed' : 'core');

@@ -1,0 +1,49 @@
+// Starts a rank script under real mpiexec through `taskloaf run`.
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cli = join(root, 'dist', 'cli', 'main.js');
+
+export interface RankRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Every stdout line that parses as JSON. */
+  records: Record<string, unknown>[];
+}
+
+export interface RankOptions {
+  tcp?: boolean;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** World sizes the multi-rank tests run at (4 and 8 oversubscribe a 2-core machine). */
+export const SIZES = [1, 2, 4];
+
+export function runRanks(script: string, np: number, opts: RankOptions = {}): RankRun {
+  const flags = ['run', '-n', String(np)];
+  if (np > availableParallelism()) flags.push('--oversubscribe');
+  if (opts.tcp) flags.push('--tcp');
+  const r = spawnSync(process.execPath, [cli, ...flags, join(root, 'test', 'ranks', script), ...(opts.args ?? [])], {
+    cwd: root,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 180_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const records: Record<string, unknown>[] = [];
+  for (const line of (r.stdout ?? '').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      records.push(JSON.parse(line));
+    } catch {
+      /* not a record */
+    }
+  }
+  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', records };
+}
