@@ -87,6 +87,11 @@ export function addon(): NativeAddon {
       `the taskloaf native addon is not built (${file} is missing); run \`npm run build:native\` in ${packageRoot}`,
     );
   }
+  // UCX (MPICH ch4:ucx, Open MPI's pml/ucx) patches malloc, mmap and brk in
+  // place at startup; with V8's threads already running inside those
+  // functions that corrupts the heap. Off unless the user decides otherwise.
+  process.env.UCX_MEM_MALLOC_HOOKS ??= 'no';
+  process.env.UCX_MEM_EVENTS ??= 'no';
   const native = createRequire(import.meta.url)(file) as NativeAddon;
   native.setErrorFactory(nativeError);
   loaded = native;

@@ -1,0 +1,99 @@
+// Ping-pong: Node through the taskloaf addon next to C MPI, same launcher,
+// same binding, alternating in one run. Writes bench/results/pingpong.json
+// and the table in bench/README.md.
+// Usage: node --import tsx bench/pingpong/run.ts [--quick] [--rounds N] [--no-write]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findLauncher, localCommand } from '../../src/launch/mpiexec.js';
+import { rankProgram } from '../../src/launch/run.js';
+import { buildDir, packageRoot } from '../../src/native/addon.js';
+import { machine, median } from '../lib/machine.js';
+import { replaceSection } from '../lib/readme.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const write = !argv.includes('--no-write');
+const roundsAt = argv.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : quick ? 1 : 5;
+const scale = quick ? 0.02 : 1;
+const SIZES = [8, 64, 512, 4096, 32768, 262144, 1 << 20, 4 << 20, 16 << 20, 64 << 20];
+
+interface Point {
+  size: number;
+  iters: number;
+  halfRoundTripUs: number;
+  bandwidthMBs: number;
+}
+
+const launcher = findLauncher();
+function runPair(program: string[]): Point[] {
+  const cmd = localCommand(launcher, { np: 2, oversubscribe: false, bind: 'core', tcp: false, program }, process.env);
+  const r = spawnSync(cmd.command, cmd.args, { env: cmd.env, encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`${program.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Point);
+}
+
+const cBinary = join(buildDir(), 'bench_pingpong');
+if (!existsSync(cBinary)) throw new Error(`${cBinary} is missing: run npm run build:native`);
+const sizes = SIZES.map(String);
+const systems: Record<string, string[]> = {
+  c: [cBinary, String(scale), ...sizes],
+  'node-spin': rankProgram(join(packageRoot, 'bench', 'pingpong', 'pingpong.ts'), ['spin', String(scale), ...sizes]),
+  'node-turn': rankProgram(join(packageRoot, 'bench', 'pingpong', 'pingpong.ts'), ['turn', String(scale), ...sizes]),
+};
+const runs: Record<string, Point[][]> = { c: [], 'node-spin': [], 'node-turn': [] };
+for (let r = 0; r < rounds; r++) {
+  for (const [name, program] of Object.entries(systems)) {
+    runs[name]!.push(runPair(program));
+    process.stderr.write(`round ${r + 1}/${rounds} ${name} done\n`);
+  }
+}
+
+const medians = SIZES.map((size, i) => {
+  const row: Record<string, number> = { size };
+  for (const name of Object.keys(systems)) {
+    row[`${name}Us`] = median(runs[name]!.map((pts) => pts[i]!.halfRoundTripUs));
+    row[`${name}MBs`] = median(runs[name]!.map((pts) => pts[i]!.bandwidthMBs));
+  }
+  return row;
+});
+
+const fmtSize = (s: number) => (s >= 1 << 20 ? `${s / (1 << 20)} MiB` : s >= 1024 ? `${s / 1024} KiB` : `${s} B`);
+const m = machine();
+const lines = [
+  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.numaNodes} NUMA node(s), ${m.mpi}, Node ${m.node}; ` +
+    `2 ranks bound to distinct cores; median of ${rounds} run(s)${quick ? ' (quick mode)' : ''}. ` +
+    'Half round trip in µs; bandwidth in MB/s (10^6 bytes/s).',
+  '',
+  '| size | C µs | Node spin µs | spin − C µs | Node turn µs | C MB/s | Node spin MB/s | spin / C |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...medians.map(
+    (r) =>
+      `| ${fmtSize(r.size!)} | ${r.cUs!.toFixed(2)} | ${r['node-spinUs']!.toFixed(2)} | ${(r['node-spinUs']! - r.cUs!).toFixed(2)} | ` +
+      `${r['node-turnUs']!.toFixed(2)} | ${r.cMBs!.toFixed(0)} | ${r['node-spinMBs']!.toFixed(0)} | ${(r['node-spinMBs']! / r.cMBs!).toFixed(2)} |`,
+  ),
+];
+const small = medians[0]!;
+const large = medians.filter((r) => r.size! >= 1 << 20);
+const worstBw = Math.min(...large.map((r) => r['node-spinMBs']! / r.cMBs!));
+const goals = [
+  '',
+  `Goal: Node half round trip for 8 B within 2 µs of C — measured ${(small['node-spinUs']! - small.cUs!).toFixed(2)} µs: ` +
+    `${small['node-spinUs']! - small.cUs! <= 2 ? '**met**' : '**not met**'}.`,
+  `Goal: bandwidth ≥ 90% of C for ≥ 1 MiB — worst measured ${(worstBw * 100).toFixed(0)}%: ${worstBw >= 0.9 ? '**met**' : '**not met**'}.`,
+];
+const table = [...lines, ...goals].join('\n');
+console.log(table);
+if (write) {
+  const dir = join(packageRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'pingpong.json'),
+    JSON.stringify({ benchmark: 'pingpong', quick, rounds, machine: m, launcher, sizes: SIZES, medians, runs }, null, 2) + '\n',
+  );
+  replaceSection(join(packageRoot, 'bench', 'README.md'), 'pingpong', table);
+}
