@@ -5,20 +5,35 @@
 
 namespace taskloaf {
 
+namespace {
+// Kept by init/finalize: MPI_Initialized/MPI_Finalized take a lock in some
+// MPIs, too slow for every call on the fast path.
+bool active = false;
+bool everActive = false;
+}  // namespace
+
+void SetActive(bool value) {
+  active = value;
+  everActive = everActive || value;
+}
+
 void RequireActive(Napi::Env env, const char* what) {
-  int initialized = 0, finalized = 0;
-  MPI_Initialized(&initialized);
-  MPI_Finalized(&finalized);
+  if (active) return;
+  int initialized = everActive ? 1 : 0, finalized = everActive ? 1 : 0;
+  if (!everActive) {
+    MPI_Initialized(&initialized);
+    MPI_Finalized(&finalized);
+  }
   if (!initialized) Throw(env, ErrorKind::State, std::string(what) + ": MPI is not initialized (call init() first)");
   if (finalized) Throw(env, ErrorKind::State, std::string(what) + ": MPI is already finalized");
 }
 
 int32_t IntArg(const Napi::CallbackInfo& info, size_t index, const char* name,
                int64_t lo, int64_t hi) {
-  Napi::Value v = info[index];
-  if (!v.IsNumber())
+  double d = 0;
+  // One N-API call: it fails with napi_number_expected for anything else.
+  if (index >= info.Length() || napi_get_value_double(info.Env(), info[index], &d) != napi_ok)
     Throw(info.Env(), ErrorKind::ArgType, std::string("'") + name + "' must be an integer");
-  double d = v.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(d) || std::floor(d) != d)
     Throw(info.Env(), ErrorKind::ArgType, std::string("'") + name + "' must be an integer, got " + std::to_string(d));
   if (d < static_cast<double>(lo) || d > static_cast<double>(hi))
@@ -34,10 +49,7 @@ Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
   Bytes out;
   bool is = false;
   napi_value ab = nullptr;
-  if (napi_is_arraybuffer(env, v, &is) == napi_ok && is) {
-    ab = v;
-    napi_get_arraybuffer_info(env, v, &out.data, &out.length);
-  } else if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
     napi_typedarray_type type;
     size_t length = 0, offset = 0;
     napi_get_typedarray_info(env, v, &type, &length, &out.data, &ab, &offset);
@@ -49,6 +61,9 @@ Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
       default: width = 1;
     }
     out.length = length * width;
+  } else if (napi_is_arraybuffer(env, v, &is) == napi_ok && is) {
+    ab = v;
+    napi_get_arraybuffer_info(env, v, &out.data, &out.length);
   } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
     size_t offset = 0;
     napi_get_dataview_info(env, v, &out.length, &out.data, &ab, &offset);
@@ -56,8 +71,9 @@ Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
     Throw(info.Env(), ErrorKind::ArgType,
           std::string("'") + name + "' must be an ArrayBuffer, TypedArray, DataView or Buffer");
   }
+  // A detached buffer reads as empty; only then is it worth asking.
   bool detached = false;
-  if (napi_is_detached_arraybuffer(env, ab, &detached) == napi_ok && detached)
+  if (out.length == 0 && napi_is_detached_arraybuffer(env, ab, &detached) == napi_ok && detached)
     Throw(info.Env(), ErrorKind::Detached, std::string("'") + name + "' is a detached ArrayBuffer");
   out.owner = ab;
   return out;

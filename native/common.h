@@ -35,6 +35,8 @@ void SetErrorFactory(Napi::Function factory);
 
 // MPI must be initialized and not finalized before most calls.
 void RequireActive(Napi::Env env, const char* what);
+// Called by init (true) and finalize (false).
+void SetActive(bool value);
 
 // Integer argument `index` of `info`, checked to be an integer in [lo, hi].
 int32_t IntArg(const Napi::CallbackInfo& info, size_t index, const char* name,

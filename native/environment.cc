@@ -37,7 +37,10 @@ void CleanupHook(void*) {
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
   if (!initializedHere || !initialized || finalized) return;
-  if (requests::Pending() == 0) MPI_Finalize();
+  if (requests::Pending() == 0) {
+    SetActive(false);
+    MPI_Finalize();
+  }
 }
 
 Napi::Value Init(const Napi::CallbackInfo& info) {
@@ -62,6 +65,7 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   } else {
     TL_MPI(env, MPI_Query_thread, &provided);
   }
+  SetActive(true);
   Napi::Object result = Napi::Object::New(env);
   result.Set("required", LevelName(required));
   result.Set("provided", LevelName(provided));
@@ -76,6 +80,7 @@ Napi::Value Finalize(const Napi::CallbackInfo& info) {
   if (pending > 0)
     Throw(env, ErrorKind::State, "finalize: " + std::to_string(pending) +
                                      " send(s) still pending; complete them (testsome) before finalize");
+  SetActive(false);
   TL_MPI(env, MPI_Finalize);
   return env.Undefined();
 }

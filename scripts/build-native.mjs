@@ -73,8 +73,11 @@ function aptInstall(packages) {
   return install().status === 0;
 }
 
+// --check: report what is missing and stop. TASKLOAF_NO_APT=1: never apt-get.
+const checkOnly = process.argv.includes('--check');
+const mayApt = !checkOnly && process.env.TASKLOAF_NO_APT !== '1' && isDebianRoot();
 let missing = missingPieces();
-if (missing.length && isDebianRoot()) {
+if (missing.length && mayApt) {
   if (aptInstall([...new Set(missing.flatMap((m) => m.deb))])) missing = missingPieces();
 }
 if (missing.length) {
@@ -86,6 +89,10 @@ if (missing.length) {
   ];
   say(lines.join('\n'));
   process.exit(1);
+}
+if (checkOnly) {
+  say(`found everything needed to build (MPI: ${findMpicc()})`);
+  process.exit(0);
 }
 
 // Follows symlinks (Debian alternatives) to the last name that still says

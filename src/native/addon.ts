@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markAsUntransferable } from 'node:worker_threads';
 import { nativeError, TaskloafError } from '../errors.js';
 
 export type ThreadLevel = 'single' | 'funneled' | 'serialized' | 'multiple';
@@ -26,8 +27,8 @@ export interface NativeComm {
   free(): void;
   /** Sends `data` in place; 0 if already complete, else a request id for testsome(). */
   isend(dest: number, tag: number, data: Bytes): number;
-  /** 0 if nothing matches, else a message id for mrecv(); status gets [source, tag, bytes]. */
-  improbe(source: number, tag: number, status: Float64Array): number;
+  /** 0 if nothing matches, else a message id for mrecv(); `probeStatus` then holds [source, tag, bytes]. */
+  improbe(source: number, tag: number): number;
   barrier(): void;
   /** A request id for testsome(). */
   ibarrier(): number;
@@ -53,6 +54,8 @@ export interface NativeAddon {
   /** Receives a matched message into `target` (or a new Buffer) and returns it. */
   mrecv<T extends Bytes = Buffer>(message: number, target?: T): T;
   pendingMessages(): number;
+  /** [source, tag, bytes] of the last successful improbe (rewritten by the next one). */
+  readonly probeStatus: Float64Array;
   constants: { ANY_SOURCE: number; ANY_TAG: number; PROC_NULL: number; MAX_MESSAGE_BYTES: number };
 }
 
@@ -94,6 +97,8 @@ export function addon(): NativeAddon {
   process.env.UCX_MEM_EVENTS ??= 'no';
   const native = createRequire(import.meta.url)(file) as NativeAddon;
   native.setErrorFactory(nativeError);
+  // The addon writes into this array's memory: it must never be detached.
+  markAsUntransferable(native.probeStatus.buffer);
   loaded = native;
   return native;
 }

@@ -3,8 +3,6 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import { native, type Comm } from '../../src/mpi.js';
 
-const status = new Float64Array(3);
-
 export interface Received {
   data: Buffer;
   source: number;
@@ -14,8 +12,9 @@ export interface Received {
 /** Receives the next message matching (source, tag), yielding to the event loop while none is there. */
 export async function recv(comm: Comm, source: number, tag: number): Promise<Received> {
   for (;;) {
-    const id = comm.improbe(source, tag, status);
+    const id = comm.improbe(source, tag);
     if (id !== 0) {
+      const status = native().probeStatus;
       const src = status[0]!;
       const t = status[1]!;
       return { data: native().mrecv(id), source: src, tag: t };
