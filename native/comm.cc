@@ -84,6 +84,8 @@ Comm::Comm(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Comm>(info) {
   tagUb_ = TagUpperBound();
 }
 
+// Garbage collection frees a communicator nobody freed. A destructor cannot
+// throw, so a failure here is ignored; free() reports errors.
 Comm::~Comm() {
   int finalized = 1;
   MPI_Finalized(&finalized);
@@ -202,6 +204,7 @@ Napi::Value Comm::Allreduce(const Napi::CallbackInfo& info) {
   MPI_Datatype type = TypeOf(env, t);
   MPI_Op op = OpOf(env, info[1], t == napi_float32_array || t == napi_float64_array);
   Bytes bytes = BytesArg(info, 0, "values");
+  CountOf(env, bytes.length, "values");
   TL_MPI(env, MPI_Allreduce, MPI_IN_PLACE, bytes.data, static_cast<int>(arr.ElementLength()), type, op, c);
   return info[0];
 }

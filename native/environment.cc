@@ -31,7 +31,8 @@ int LevelFromName(Napi::Env env, const std::string& name) {
 bool initializedHere = false;
 
 // Backstop for a process that ends without finalize(): finalize only when no
-// send is pending, because MPI_Finalize would wait for it forever.
+// send is pending, because MPI_Finalize would wait for it forever. Nothing
+// can receive an error at this point, so results are not checked here.
 void CleanupHook(void*) {
   int initialized = 0, finalized = 0;
   MPI_Initialized(&initialized);
@@ -85,6 +86,8 @@ Napi::Value Finalize(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// MPI_Initialized/MPI_Finalized/MPI_Abort cannot usefully fail here: the
+// process ends either way.
 Napi::Value Abort(const Napi::CallbackInfo& info) {
   int code = info.Length() > 0 ? IntArg(info, 0, "code", 0, 255) : 1;
   int initialized = 0, finalized = 0;

@@ -33,15 +33,15 @@ function findMpicc() {
   return which('mpicc');
 }
 
-// Compiles `#include <header>` with the system compiler (honours CPATH etc.).
-function hasHeader(header, extraInclude = []) {
-  const cc = which('cc') || which('gcc');
+// Preprocesses `#include <header>` with `cc` (the system compiler unless
+// given; honours CPATH etc.).
+function hasHeader(header, cc = which('cc') || which('gcc')) {
   if (!cc) return false;
   const dir = mkdtempSync(join(tmpdir(), 'taskloaf-probe-'));
   try {
     const src = join(dir, 'probe.c');
     writeFileSync(src, `#include <${header}>\nint main(void){return 0;}\n`);
-    const r = spawnSync(cc, ['-E', ...extraInclude.map((d) => `-I${d}`), src], { stdio: 'ignore' });
+    const r = spawnSync(cc, ['-E', src], { stdio: 'ignore' });
     return r.status === 0;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -52,8 +52,17 @@ function missingPieces() {
   const missing = [];
   if (!which('cmake')) missing.push({ what: 'CMake', deb: ['cmake'], rhel: 'cmake', module: 'cmake' });
   if (!which('c++') && !which('g++')) missing.push({ what: 'a C/C++ compiler', deb: ['g++'], rhel: 'gcc-c++', module: 'gcc' });
-  if (!findMpicc())
-    missing.push({ what: 'MPI (mpicc)', deb: ['libopenmpi-dev', 'openmpi-bin'], rhel: 'openmpi-devel', module: 'openmpi' });
+  // mpicc alone is not enough: its headers come in a separate -dev package.
+  const mpicc = findMpicc();
+  if (!mpicc || !hasHeader('mpi.h', mpicc)) {
+    const mpich = /mpich/.test(mpicc || process.env.TASKLOAF_MPICC || '');
+    missing.push({
+      what: mpicc ? `MPI development files (${mpicc} cannot find mpi.h)` : 'MPI (mpicc)',
+      deb: mpich ? ['libmpich-dev', 'mpich'] : ['libopenmpi-dev', 'openmpi-bin'],
+      rhel: mpich ? 'mpich-devel' : 'openmpi-devel',
+      module: mpich ? 'mpich' : 'openmpi',
+    });
+  }
   if (!hasHeader('numa.h')) missing.push({ what: 'libnuma headers', deb: ['libnuma-dev'], rhel: 'numactl-devel', module: 'numactl' });
   if (!hasHeader('hwloc.h')) missing.push({ what: 'hwloc headers', deb: ['libhwloc-dev'], rhel: 'hwloc-devel', module: 'hwloc' });
   return missing;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './helpers/ranks.js';
@@ -22,6 +22,16 @@ t.test('a machine without MPI gets one message naming packages and modules', asy
   t.notMatch(r.stderr, /libnuma headers/, 'only what is missing is named');
 });
 
+t.test('an mpicc without its headers is named as missing development files', async (t) => {
+  const bin = mkdtempSync(join(tmpdir(), 'taskloaf-bin-'));
+  const fake = join(bin, 'mpicc');
+  writeFileSync(fake, '#!/bin/sh\nexit 1\n');
+  chmodSync(fake, 0o755);
+  const r = check({ PATH: process.env.PATH!, TASKLOAF_MPICC: fake });
+  t.equal(r.status, 1);
+  t.match(r.stderr, `missing MPI development files (${fake} cannot find mpi.h)`);
+});
+
 t.test('nothing at all on PATH: everything is named', async (t) => {
   const r = check({ PATH: '/nonexistent' });
   t.equal(r.status, 1);
@@ -31,10 +41,10 @@ t.test('nothing at all on PATH: everything is named', async (t) => {
 t.test('the MPI is found through TASKLOAF_MPICC, MPI_HOME or PATH', async (t) => {
   const path = process.env.PATH!;
   t.match(check({ PATH: path }).stderr, /found everything needed to build \(MPI: \S*mpicc\)/);
-  t.match(check({ PATH: path, TASKLOAF_MPICC: 'mpicc.mpich' }).stderr, /MPI: \S*mpicc\.mpich\)/);
+  t.match(check({ PATH: path, TASKLOAF_MPICC: 'mpicc.openmpi' }).stderr, /MPI: \S*mpicc\.openmpi\)/);
   // MPI_HOME as a module sets it: <home>/bin/mpicc.
   const home = mkdtempSync(join(tmpdir(), 'taskloaf-mpi-home-'));
   spawnSync('mkdir', ['-p', join(home, 'bin')]);
-  symlinkSync('/usr/bin/mpicc.mpich', join(home, 'bin', 'mpicc'));
+  symlinkSync('/usr/bin/mpicc.openmpi', join(home, 'bin', 'mpicc'));
   t.match(check({ PATH: '/usr/bin:/bin', MPI_HOME: home }).stderr, new RegExp(`MPI: ${home}/bin/mpicc\\)`));
 });

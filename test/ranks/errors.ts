@@ -98,6 +98,12 @@ const dup = comm.dup();
 dup.free();
 state('isend on freed comm', () => dup.isend(0, 0, new Uint8Array(1)));
 state('barrier on freed comm', () => dup.barrier());
+state('ibarrier on freed comm', () => dup.ibarrier());
+state('splitShared on freed comm', () => dup.splitShared());
+state('dup on freed comm', () => dup.dup());
+state('free twice', () => dup.free());
+argType('bcast data type', () => c.bcast('text', 0));
+argType('bcast root type', () => c.bcast(new Uint8Array(1), null));
 
 // Pending sends block finalize; re-init after finalize is refused.
 comm.barrier();
