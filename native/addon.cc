@@ -1,8 +1,10 @@
 // Module entry: registers each wrapped concept.
+#include "affinity.h"
 #include "comm.h"
 #include "environment.h"
 #include "messages.h"
 #include "requests.h"
+#include "segment.h"
 
 namespace taskloaf {
 namespace {
@@ -20,6 +22,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitWorld(env, exports);
   requests::InitRequests(env, exports);
   messages::InitMessages(env, exports);
+  InitAffinity(env, exports);
+  InitSegments(env, exports);
   return exports;
 }
 

@@ -80,3 +80,11 @@ Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
 }
 
 }  // namespace taskloaf
+
+namespace taskloaf {
+std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (index >= info.Length() || !info[index].IsString())
+    Throw(info.Env(), ErrorKind::ArgType, std::string("'") + name + "' must be a string");
+  return info[index].As<Napi::String>().Utf8Value();
+}
+}  // namespace taskloaf

@@ -12,13 +12,16 @@
 namespace taskloaf {
 
 // Kinds of error the TypeScript layer turns into its exported classes.
-enum class ErrorKind { Mpi, ArgType, ArgValue, Detached, State };
+enum class ErrorKind { Mpi, ArgType, ArgValue, Detached, State, System };
 
 // Installs the JS function that builds error objects (set once by the loader).
 void SetErrorFactory(Napi::Function factory);
 
 // Builds and throws a JS error of the given kind. Never returns.
 [[noreturn]] void Throw(Napi::Env env, ErrorKind kind, const std::string& message);
+
+// Throws a SystemError for a failed system call (errno `err`).
+[[noreturn]] void ThrowSystem(Napi::Env env, const char* syscall, int err, const std::string& what);
 
 // Throws an MpiError for MPI return code `rc` from the MPI function `call`.
 [[noreturn]] void ThrowMpi(Napi::Env env, int rc, const char* call);
@@ -49,6 +52,9 @@ struct Bytes {
   napi_value owner = nullptr;  // the ArrayBuffer that owns the memory
 };
 Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name);
+
+// A string argument, checked.
+std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name);
 
 // Largest message in one MPI call with MPI_BYTE and an int count.
 constexpr size_t kMaxMessageBytes = 0x7fffffff;

@@ -16,6 +16,7 @@ const char* KindName(ErrorKind kind) {
     case ErrorKind::ArgValue: return "argValue";
     case ErrorKind::Detached: return "detached";
     case ErrorKind::State: return "state";
+    case ErrorKind::System: return "system";
   }
   return "state";
 }
@@ -27,6 +28,7 @@ const char* KindCode(ErrorKind kind) {
     case ErrorKind::ArgValue: return "ERR_INVALID_ARG_VALUE";
     case ErrorKind::Detached: return "ERR_BUFFER_DETACHED";
     case ErrorKind::State: return "ERR_MPI_STATE";
+    case ErrorKind::System: return "ERR_SYSTEM";
   }
   return "ERR_MPI_STATE";
 }
@@ -70,6 +72,14 @@ void SetErrorFactory(Napi::Function fn) {
 
 void Throw(Napi::Env env, ErrorKind kind, const std::string& message) {
   ThrowObject(env, kind, message, Napi::Object::New(env));
+}
+
+void ThrowSystem(Napi::Env env, const char* syscall, int err, const std::string& what) {
+  Napi::Object details = Napi::Object::New(env);
+  details.Set("syscall", syscall);
+  details.Set("errno", err);
+  details.Set("systemMessage", std::string(std::strerror(err)));
+  ThrowObject(env, ErrorKind::System, what + ": " + syscall + " failed: " + std::strerror(err), details);
 }
 
 void ThrowMpi(Napi::Env env, int rc, const char* call) {

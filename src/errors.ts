@@ -62,6 +62,33 @@ export class MpiStateError extends TaskloafError {
   }
 }
 
+/** A system call failed (shared memory, affinity...); carries `syscall` and `errno`. */
+export class SystemError extends TaskloafError {
+  syscall: string;
+  errno: number;
+  constructor(message: string, details: { syscall: string; errno: number }) {
+    super('ERR_SYSTEM', message);
+    this.syscall = details.syscall;
+    this.errno = details.errno;
+  }
+}
+
+/** The arena cannot satisfy a request and cannot grow (code ERR_ARENA_FULL). */
+export class ArenaFullError extends TaskloafError {
+  constructor(
+    message: string,
+    readonly requested: number,
+    readonly capacity: number,
+    readonly inUse: number,
+    readonly limit: number,
+  ) {
+    super('ERR_ARENA_FULL', message);
+  }
+}
+
+/** A block handed to the arena is not one it gave out, or was already freed. */
+export class ArenaBlockError extends TaskloafError {}
+
 /** A launcher or CLI problem (no mpiexec found, bad option...). */
 export class LaunchError extends TaskloafError {}
 
@@ -76,6 +103,8 @@ export function nativeError(kind: string, message: string, details: Record<strin
       return new InvalidArgumentError('ERR_INVALID_ARG_VALUE', message);
     case 'detached':
       return new BufferDetachedError(message);
+    case 'system':
+      return new SystemError(message, details as unknown as { syscall: string; errno: number });
     default:
       return new MpiStateError(message);
   }

@@ -56,6 +56,24 @@ export interface NativeAddon {
   pendingMessages(): number;
   /** [source, tag, bytes] of the last successful improbe (rewritten by the next one). */
   readonly probeStatus: Float64Array;
+  /** CPUs this process may run on. */
+  allowedCpus(): number[];
+  /** Restricts the whole process to one CPU. */
+  pinToCpu(cpu: number): void;
+  /** Physical cores this process may use, each as the OS indices of its hardware threads (hwloc order). */
+  cores(): number[][];
+  numaNodeOfCpu(cpu: number): number;
+  numaNodes(): number;
+  /** A new POSIX shared memory segment of `bytes`, its pages bound to `numaNode` (-1: first touch). */
+  shmCreate(name: string, bytes: number, numaNode: number): ArrayBuffer;
+  /** Maps an existing segment. */
+  shmOpen(name: string): ArrayBuffer;
+  /** Removes a segment's name; false if it did not exist. */
+  shmUnlink(name: string): boolean;
+  /** NUMA node of each page under `view` (negative errno for untouched pages). */
+  pageNodes(view: Bytes): Int32Array;
+  /** The address of the view's first byte in this process. */
+  addressOf(view: Bytes): bigint;
   constants: { ANY_SOURCE: number; ANY_TAG: number; PROC_NULL: number; MAX_MESSAGE_BYTES: number };
 }
 

@@ -1,0 +1,5 @@
+#pragma once
+#include "common.h"
+namespace taskloaf {
+void InitAffinity(Napi::Env env, Napi::Object exports);
+}
