@@ -4,7 +4,10 @@
 
 #include <hwloc.h>
 #include <numa.h>
+#include <dirent.h>
 #include <sched.h>
+
+#include <cstdlib>
 
 #include <cerrno>
 #include <vector>
@@ -31,7 +34,9 @@ Napi::Array ToArray(Napi::Env env, const std::vector<int>& v) {
 // allowedCpus(): the CPUs the kernel lets this process run on.
 Napi::Value Allowed(const Napi::CallbackInfo& info) { return ToArray(info.Env(), AllowedCpus(info.Env())); }
 
-// pinToCpu(cpu): restricts this process (all its threads) to one CPU.
+// pinToCpu(cpu): restricts this process to one CPU. sched_setaffinity acts
+// on one thread, so every existing thread (V8's, libuv's) is moved; threads
+// started later inherit it from their creator.
 Napi::Value PinToCpu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int cpu = IntArg(info, 0, "cpu", 0, CPU_SETSIZE - 1);
@@ -40,6 +45,14 @@ Napi::Value PinToCpu(const Napi::CallbackInfo& info) {
   CPU_SET(cpu, &set);
   if (sched_setaffinity(0, sizeof set, &set) != 0)
     ThrowSystem(env, "sched_setaffinity", errno, "pinToCpu(" + std::to_string(cpu) + ")");
+  if (DIR* dir = opendir("/proc/self/task")) {
+    while (dirent* e = readdir(dir)) {
+      pid_t tid = static_cast<pid_t>(atoi(e->d_name));
+      // A thread may exit meanwhile; that is not an error.
+      if (tid > 0) sched_setaffinity(tid, sizeof set, &set);
+    }
+    closedir(dir);
+  }
   return env.Undefined();
 }
 

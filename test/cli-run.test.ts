@@ -78,6 +78,6 @@ t.test('ranks are bound to one core each by default, and not with --bind none', 
     encoding: 'utf8',
   });
   t.equal(rep.status, 0, rep.stderr);
-  t.match(rep.stderr, /taskloaf: rank 0 host \S+ cpus \d+ \(bound by the launcher\)/);
+  t.match(rep.stderr, /taskloaf: rank 0 host \S+ core \d+ numa \d+ \(bound by the launcher\)/);
   t.match(rep.stderr, /taskloaf: rank 1 host/);
 });

@@ -21,7 +21,11 @@ async function main(argv: string[]): Promise<number> {
           .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script, verbatim' })
           .option('n', { alias: ['np'], type: 'number', default: 1, describe: 'number of ranks' })
           .option('oversubscribe', { type: 'boolean', default: false, describe: 'allow more ranks than cores' })
-          .option('bind', { choices: ['core', 'none'] as const, default: 'core' as const, describe: 'bind each rank to a core' })
+          .option('bind', {
+            choices: ['core', 'self', 'none'] as const,
+            default: 'core' as const,
+            describe: 'core: the launcher binds each rank to a core; self: each rank pins itself from the topology; none: no binding',
+          })
           .option('tcp', { type: 'boolean', default: false, describe: 'use the network path even between ranks of one machine' })
           .option('report-bindings', { type: 'boolean', default: false, describe: 'print where each rank runs' }),
       async (a) => {

@@ -75,7 +75,8 @@ export function findLauncher(): Launcher {
 export interface LocalRunOptions {
   np: number;
   oversubscribe: boolean;
-  bind: 'core' | 'none';
+  /** core: the launcher binds; self: taskloaf pins each rank; none: nobody binds. */
+  bind: 'core' | 'self' | 'none';
   tcp: boolean;
   /** The rank program: node plus its arguments. */
   program: string[];

@@ -8,11 +8,12 @@ import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LaunchError } from '../errors.js';
 import { findLauncher, localCommand, type Command } from './mpiexec.js';
+import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
 
 export interface RunOptions {
   np: number;
   oversubscribe?: boolean;
-  bind?: 'core' | 'none';
+  bind?: 'core' | 'self' | 'none';
   tcp?: boolean;
   reportBindings?: boolean;
   script: string;
@@ -60,6 +61,11 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
     env,
   );
   if (opts.reportBindings) cmd.env.TASKLOAF_REPORT_BINDINGS = '1';
+  // The launcher binds (core), the ranks pin themselves (self), or neither.
+  if (opts.bind === 'none') cmd.env.TASKLOAF_BIND = 'none';
+  else delete cmd.env.TASKLOAF_BIND;
+  // One id for every rank: it names the job's shared segments.
+  cmd.env.TASKLOAF_JOB_ID = jobIdFromEnv(env) ?? newJobId();
   if (opts.np > cores) cmd.env.TASKLOAF_OVERSUBSCRIBED = '1';
   return cmd;
 }
@@ -78,6 +84,8 @@ export function run(opts: RunOptions): Promise<number> {
     child.on('exit', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      // Whatever a killed rank could not remove, the launcher does.
+      sweep(jobPrefix(cmd.env.TASKLOAF_JOB_ID!));
       const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
       resolvePromise(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
     });

@@ -3,6 +3,7 @@
 // so no peer hangs waiting for a rank that is gone.
 import { hostname } from 'node:os';
 import { addon } from './addon.js';
+import { runCleanups } from './cleanup.js';
 
 let installed = false;
 
@@ -20,9 +21,15 @@ function report(kind: string, err: unknown): void {
 }
 
 function die(): never {
+  runCleanups();
   const native = addon();
   const { initialized, finalized } = native.state();
-  if (initialized && !finalized) native.abort(1);
+  if (initialized && !finalized) {
+    // The launcher forwards our stderr asynchronously (MPICH's Hydra may drop
+    // what it has not yet forwarded when the abort kills us): give it a moment.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    native.abort(1);
+  }
   process.exit(1);
 }
 

@@ -1,5 +1,5 @@
 // Starts a rank script under real mpiexec through `taskloaf run`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ export interface RankRun {
 
 export interface RankOptions {
   tcp?: boolean;
+  bind?: 'core' | 'self' | 'none';
   args?: string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
@@ -29,6 +30,7 @@ export function runRanks(script: string, np: number, opts: RankOptions = {}): Ra
   const flags = ['run', '-n', String(np)];
   if (np > availableParallelism()) flags.push('--oversubscribe');
   if (opts.tcp) flags.push('--tcp');
+  if (opts.bind) flags.push('--bind', opts.bind);
   const r = spawnSync(process.execPath, [cli, ...flags, join(root, 'test', 'ranks', script), ...(opts.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...opts.env },
@@ -36,8 +38,30 @@ export function runRanks(script: string, np: number, opts: RankOptions = {}): Ra
     timeout: opts.timeoutMs ?? 180_000,
     maxBuffer: 64 * 1024 * 1024,
   });
+  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', records: parseRecords(r.stdout ?? '') };
+}
+
+/** Starts ranks without waiting (for jobs that must overlap). */
+export function startRanks(script: string, np: number, opts: RankOptions = {}): Promise<RankRun> {
+  const flags = ['run', '-n', String(np)];
+  if (np > availableParallelism()) flags.push('--oversubscribe');
+  if (opts.bind) flags.push('--bind', opts.bind);
+  const child = spawn(process.execPath, [cli, ...flags, join(root, 'test', 'ranks', script), ...(opts.args ?? [])], {
+    cwd: root,
+    env: { ...process.env, ...opts.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, records: parseRecords(stdout) })),
+  );
+}
+
+export function parseRecords(stdout: string): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
-  for (const line of (r.stdout ?? '').split('\n')) {
+  for (const line of stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
       records.push(JSON.parse(line));
@@ -45,5 +69,5 @@ export function runRanks(script: string, np: number, opts: RankOptions = {}): Ra
       /* not a record */
     }
   }
-  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', records };
+  return records;
 }

@@ -1,0 +1,108 @@
+// What a rank knows about itself and the job: filled in by start().
+import { hostname } from 'node:os';
+import { init, world as worldComm } from '../native/mpi.js';
+import { place, type BoundBy, type Placement } from '../arena/placement.js';
+import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
+
+export interface World {
+  rank: number;
+  size: number;
+  /** Rank among the ranks of this node, and how many there are. */
+  localRank: number;
+  localSize: number;
+  /** Index of this node among the job's nodes (0-based). */
+  node: number;
+  nodes: number;
+  host: string;
+  /** The CPU this rank is pinned to (null when unbound), and its NUMA node. */
+  core: number | null;
+  numaNode: number;
+  boundBy: BoundBy;
+  oversubscribed: boolean;
+  /** Unique per job: names shared segments. */
+  job: string;
+}
+
+export const world: World = {
+  rank: 0,
+  size: 1,
+  localRank: 0,
+  localSize: 1,
+  node: 0,
+  nodes: 1,
+  host: hostname(),
+  core: null,
+  numaNode: 0,
+  boundBy: 'none',
+  oversubscribed: false,
+  job: '',
+};
+
+let started = false;
+// Process-wide, not module-wide: the preload and the program may load two
+// copies of this module (a build and the sources), and must agree.
+const EARLY = Symbol.for('taskloaf.earlyPlacement');
+const store = globalThis as { [EARLY]?: Placement };
+
+/** The launcher's local rank and size, known before MPI starts. */
+export function launcherLocal(env: NodeJS.ProcessEnv = process.env): { localRank: number; localSize: number } | null {
+  const r = env.OMPI_COMM_WORLD_LOCAL_RANK ?? env.MPI_LOCALRANKID;
+  const s = env.OMPI_COMM_WORLD_LOCAL_SIZE ?? env.MPI_LOCALNRANKS;
+  return r !== undefined && s !== undefined ? { localRank: Number(r), localSize: Number(s) } : null;
+}
+
+/** Pins the rank as early as possible (before MPI), when the launcher says where it is. */
+export function placeEarly(): Placement | undefined {
+  const local = launcherLocal();
+  if (!store[EARLY] && local) store[EARLY] = place(local.localRank, local.localSize);
+  return store[EARLY];
+}
+
+/** Starts MPI, places the rank and fills in `world`. Idempotent. */
+export function start(): World {
+  if (started) return world;
+  init();
+  const comm = worldComm();
+  const local = comm.splitShared();
+  // Node index: ranks with the same lowest world rank share a node.
+  const leader = local.allreduce(new Int32Array([comm.rank]), 'min')[0]!;
+  const leaders = comm.allgather(new Int32Array([leader]), new Int32Array(comm.size));
+  const distinct = [...new Set(leaders)].sort((a, b) => a - b);
+  const placement = store[EARLY] ?? place(local.rank, local.size);
+  // Oversubscribed when two ranks of this node hold the same core.
+  const cores = local.allgather(new Int32Array([placement.core ?? -1]), new Int32Array(local.size));
+  const shared = placement.core !== null && cores.filter((c) => c === placement.core).length > 1;
+  Object.assign(world, {
+    rank: comm.rank,
+    size: comm.size,
+    localRank: local.rank,
+    localSize: local.size,
+    node: distinct.indexOf(leader),
+    nodes: distinct.length,
+    core: placement.core,
+    numaNode: placement.numaNode,
+    boundBy: placement.boundBy,
+    oversubscribed: placement.core !== null ? shared : placement.oversubscribed,
+    job: agreeOnJob(comm),
+  });
+  local.free();
+  started = true;
+  return world;
+}
+
+// The launcher's job id when there is one; else rank 0's fresh id, broadcast.
+function agreeOnJob(comm: ReturnType<typeof worldComm>): string {
+  const fromEnv = jobIdFromEnv();
+  if (fromEnv) return fromEnv;
+  const buf = new Uint8Array(64);
+  if (comm.rank === 0) buf.set(new TextEncoder().encode(newJobId()).subarray(0, 63));
+  comm.bcast(buf, 0);
+  return sanitize(new TextDecoder().decode(buf.subarray(0, buf.indexOf(0) < 0 ? 64 : buf.indexOf(0))));
+}
+
+/** One line for --report-bindings. */
+export function bindingLine(rank: number | string, p: Placement, host = hostname()): string {
+  const how = { launcher: 'bound by the launcher', self: 'pinned by taskloaf', none: 'not bound' }[p.boundBy];
+  const where = p.core === null ? `cpus ${p.cpus.join(',')}` : `core ${p.core}`;
+  return `taskloaf: rank ${rank} host ${host} ${where} numa ${p.numaNode} (${how}${p.oversubscribed ? ', oversubscribed' : ''})`;
+}

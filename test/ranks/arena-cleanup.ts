@@ -1,0 +1,21 @@
+// Every rank makes segments, then the job ends as asked: normally, by an
+// uncaught error on the last rank, or by SIGKILL of the last rank.
+import { Arena } from '../../src/arena/arena.js';
+import { jobPrefix, listSegments } from '../../src/arena/names.js';
+import { world as comm } from '../../src/native/mpi.js';
+import { start } from '../../src/runtime/world.js';
+import { record, recv } from './lib.js';
+
+const how = process.argv[2] ?? 'normal';
+const w = start();
+const c = comm();
+const arena = new Arena({ job: w.job, rank: w.rank, numaNode: w.numaNode, segmentBytes: 4 * 2 ** 20 });
+arena.alloc(1000).bytes.fill(1);
+arena.alloc(6 * 2 ** 20).bytes.fill(2); // a second segment
+c.barrier();
+record({ rank: w.rank, job: w.job, present: listSegments(jobPrefix(w.job)).length });
+c.barrier();
+const last = w.size - 1;
+if (how === 'throw' && w.rank === last) throw new Error('deliberate failure');
+if (how === 'kill' && w.rank === last) process.kill(process.pid, 'SIGKILL');
+if (how !== 'normal') await recv(c, last, 77); // never arrives: the job must end anyway

@@ -1,0 +1,23 @@
+// One of two jobs running at once on this node: its segments carry its own
+// job id and its data stays intact while the other job works.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Arena } from '../../src/arena/arena.js';
+import { listSegments } from '../../src/arena/names.js';
+import { world as comm } from '../../src/native/mpi.js';
+import { start } from '../../src/runtime/world.js';
+import { pattern, record } from './lib.js';
+
+const w = start();
+const arena = new Arena({ job: w.job, rank: w.rank, numaNode: w.numaNode, segmentBytes: 2 ** 20 });
+const seed = [...w.job].reduce((a, ch) => a * 31 + ch.charCodeAt(0), w.rank) >>> 0;
+const block = arena.alloc(512 * 1024);
+block.bytes.set(pattern(block.length, seed));
+let sawOther = false;
+for (let i = 0; i < 20; i++) {
+  await sleep(50);
+  sawOther ||= listSegments('taskloaf-').some((n) => !n.startsWith(`taskloaf-${w.job}-`));
+}
+assert.ok(Buffer.from(block.bytes).equals(pattern(block.length, seed)), 'data intact');
+comm().barrier();
+record({ rank: w.rank, job: w.job, mine: listSegments(`taskloaf-${w.job}-`), sawOther });
