@@ -5,8 +5,9 @@ import { runRanks, startRanks } from './helpers/ranks.js';
 
 const uniq = () => `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
-for (const how of ['normal', 'throw', 'kill'] as const) {
-  t.test(`no segment is left in /dev/shm after ${how === 'normal' ? 'a normal exit' : how === 'throw' ? 'a thrown error' : 'SIGKILL of one rank'}`, async (t) => {
+const CASES = { normal: 'a normal exit', throw: 'a thrown error', term: 'SIGTERM of one rank', kill: 'SIGKILL of one rank' };
+for (const how of Object.keys(CASES) as (keyof typeof CASES)[]) {
+  t.test(`no segment is left in /dev/shm after ${CASES[how]}`, async (t) => {
     const job = uniq();
     const r = runRanks('arena-cleanup.ts', 2, { args: [how], env: { TASKLOAF_JOB_ID: job }, timeoutMs: 60_000 });
     t.equal(r.code === 0, how === 'normal', `exit status ${r.code}`);

@@ -6,6 +6,7 @@ import { addon } from '../native/addon.js';
 import { onCleanup } from '../native/cleanup.js';
 import { Allocator, type AllocatorStats } from './allocator.js';
 import { jobPrefix, segmentName, sweep } from './names.js';
+import { arenaSizes } from './sizes.js';
 import { ArenaBlockError } from '../errors.js';
 
 /** Names a block anywhere in the job. */
@@ -26,10 +27,12 @@ export interface ArenaOptions {
   rank: number;
   /** NUMA node for the pages (-1: first touch by the pinned owner). */
   numaNode: number;
-  /** Bytes per segment (TASKLOAF_ARENA_SEGMENT, default 64 MiB). */
+  /** Bytes per segment (else TASKLOAF_ARENA_SEGMENT, else 64 MiB). */
   segmentBytes?: number;
-  /** Most bytes over all segments (TASKLOAF_ARENA_LIMIT, default half the node's memory over its ranks). */
+  /** Most bytes over all segments (else TASKLOAF_ARENA_LIMIT, else half the node's memory over its ranks). */
   limitBytes?: number;
+  /** Ranks on this node, for the default limit. */
+  localSize?: number;
 }
 
 export interface ArenaStats extends AllocatorStats {
@@ -63,9 +66,9 @@ export class Arena {
     this.numaNode = opts.numaNode;
     // A previous run with the same job id may have died and left names behind.
     sweep(jobPrefix(this.job, this.rank));
+    const sizes = arenaSizes(opts);
     this.allocator = new Allocator({
-      segmentBytes: opts.segmentBytes ?? 64 * 2 ** 20,
-      limitBytes: opts.limitBytes ?? 1024 * 2 ** 20,
+      ...sizes,
       grow: (index, bytes) => {
         if (this.closed) throw new Error('the arena is closed');
         this.segments[index] = addon().shmCreate(segmentName(this.job, this.rank, index), bytes, this.numaNode);

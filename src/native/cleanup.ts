@@ -1,3 +1,5 @@
+import { constants } from 'node:os';
+
 // Work that must happen however the process ends: at exit, on SIGTERM/SIGINT,
 // and before an abort (MPI_Abort ends the process without an 'exit' event).
 const hooks = new Set<() => void>();
@@ -26,11 +28,13 @@ function install(): void {
   installed = true;
   process.on('exit', runCleanups);
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    // The signal ends the rank: remove what it owns, let the other listeners
+    // of this signal run, then end as a process killed by it would (status
+    // 128 + signal number). Waiting for other listeners to decide could leave
+    // two handlers each waiting for the other, and a rank that never ends.
     const handler = () => {
       runCleanups();
-      process.removeListener(sig, handler);
-      // Keep the signal's meaning: die by it unless the program handles it too.
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+      setImmediate(() => process.exit(128 + constants.signals[sig]));
     };
     process.on(sig, handler);
   }

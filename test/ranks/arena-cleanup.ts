@@ -1,5 +1,5 @@
 // Every rank makes segments, then the job ends as asked: normally, by an
-// uncaught error on the last rank, or by SIGKILL of the last rank.
+// uncaught error on the last rank, or by SIGTERM or SIGKILL of the last rank.
 import { Arena } from '../../src/arena/arena.js';
 import { jobPrefix, listSegments } from '../../src/arena/names.js';
 import { world as comm } from '../../src/native/mpi.js';
@@ -18,4 +18,5 @@ c.barrier();
 const last = w.size - 1;
 if (how === 'throw' && w.rank === last) throw new Error('deliberate failure');
 if (how === 'kill' && w.rank === last) process.kill(process.pid, 'SIGKILL');
+if (how === 'term' && w.rank === last) process.kill(process.pid, 'SIGTERM');
 if (how !== 'normal') await recv(c, last, 77); // never arrives: the job must end anyway
