@@ -82,34 +82,37 @@ void ThrowSystem(Napi::Env env, const char* syscall, int err, const std::string&
   ThrowObject(env, ErrorKind::System, what + ": " + syscall + " failed: " + std::strerror(err), details);
 }
 
-void ThrowMpi(Napi::Env env, int rc, const char* call) {
-  int cls = rc;
-  char text[MPI_MAX_ERROR_STRING] = {0};
+namespace {
+// The MPI error's details and MPI's own text for it.
+Napi::Object MpiDetails(Napi::Env env, int code, int cls, const char* call, std::string* text) {
+  char buf[MPI_MAX_ERROR_STRING] = {0};
   int len = 0;
-  // These two are safe even after a failure; if they fail too, keep the raw code.
-  if (MPI_Error_class(rc, &cls) != MPI_SUCCESS) cls = rc;
-  if (MPI_Error_string(rc, text, &len) != MPI_SUCCESS) std::snprintf(text, sizeof text, "MPI error %d", rc);
+  // Safe even after a failure; if it fails too, say the number.
+  if (MPI_Error_string(code, buf, &len) != MPI_SUCCESS) std::snprintf(buf, sizeof buf, "MPI error %d", code);
+  *text = buf;
   Napi::Object details = Napi::Object::New(env);
-  details.Set("errorCode", rc);
+  details.Set("errorCode", code);
   details.Set("errorClass", cls);
   details.Set("errorClassName", ClassName(cls));
-  details.Set("mpiMessage", std::string(text));
+  details.Set("mpiMessage", *text);
   details.Set("call", call);
+  return details;
+}
+}  // namespace
+
+void ThrowMpi(Napi::Env env, int rc, const char* call) {
+  int cls = rc;
+  if (MPI_Error_class(rc, &cls) != MPI_SUCCESS) cls = rc;
+  std::string text;
+  Napi::Object details = MpiDetails(env, rc, cls, call, &text);
   ThrowObject(env, ErrorKind::Mpi, std::string(call) + " failed: " + text, details);
 }
 
 // A rank out of range is reported as MPI_ERR_RANK without asking MPI, so the
 // outcome does not depend on whether the library checks parameters.
 void ThrowMpiClass(Napi::Env env, int cls, const char* call, const std::string& what) {
-  char text[MPI_MAX_ERROR_STRING] = {0};
-  int len = 0;
-  if (MPI_Error_string(cls, text, &len) != MPI_SUCCESS) std::snprintf(text, sizeof text, "MPI error class %d", cls);
-  Napi::Object details = Napi::Object::New(env);
-  details.Set("errorCode", cls);
-  details.Set("errorClass", cls);
-  details.Set("errorClassName", ClassName(cls));
-  details.Set("mpiMessage", std::string(text));
-  details.Set("call", call);
+  std::string text;
+  Napi::Object details = MpiDetails(env, cls, cls, call, &text);
   ThrowObject(env, ErrorKind::Mpi, std::string(call) + " failed: " + what + " (" + text + ")", details);
 }
 
