@@ -1,11 +1,12 @@
 // Every rank says where it runs; rank 0 sums the ranks with an allreduce.
-import { mpi } from 'taskloaf';
+import { mpi, start } from 'taskloaf';
 
-const { provided } = mpi.init();
+const world = start(); // MPI up, this rank pinned to its core
 const comm = mpi.world();
-const local = comm.splitShared();
-const host = mpi.native().processorName();
-console.log(`rank ${comm.rank} of ${comm.size} on ${host} (local ${local.rank} of ${local.size}, thread level ${provided})`);
-const total = comm.allreduce(new Float64Array([comm.rank]), 'sum')[0];
+console.log(
+  `rank ${world.rank} of ${world.size} on ${world.host} ` +
+    `(local ${world.localRank} of ${world.localSize}, core ${world.core}, NUMA node ${world.numaNode})`,
+);
+const total = comm.allreduce(new Float64Array([world.rank]), 'sum')[0];
 comm.barrier();
-if (comm.rank === 0) console.log(`sum of ranks = ${total}`);
+if (world.rank === 0) console.log(`sum of ranks = ${total}`);

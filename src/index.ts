@@ -5,7 +5,15 @@ export {
   InvalidArgumentError,
   BufferDetachedError,
   MpiStateError,
+  SystemError,
+  ArenaFullError,
+  ArenaBlockError,
   LaunchError,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';
 export * as mpi from './mpi.js';
+export { world, start } from './runtime/world.js';
+export type { World } from './runtime/world.js';
+export { Arena } from './arena/arena.js';
+export type { Block, BlockName, ArenaOptions, ArenaStats } from './arena/arena.js';
+export { PeerMemory } from './arena/peers.js';
