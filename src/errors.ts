@@ -89,6 +89,21 @@ export class ArenaFullError extends TaskloafError {
 /** A block handed to the arena is not one it gave out, or was already freed. */
 export class ArenaBlockError extends TaskloafError {}
 
+/**
+ * A received frame is malformed (bad magic, version, lengths, offsets,
+ * alignment...). `sender` is the rank MPI says it came from; the frame is
+ * dropped and the rank keeps running.
+ */
+export class WireError extends TaskloafError {
+  constructor(
+    code: string,
+    message: string,
+    readonly sender: number,
+  ) {
+    super(code, message);
+  }
+}
+
 /** A launcher or CLI problem (no mpiexec found, bad option...). */
 export class LaunchError extends TaskloafError {}
 

@@ -8,6 +8,7 @@ export {
   SystemError,
   ArenaFullError,
   ArenaBlockError,
+  WireError,
   LaunchError,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';

@@ -1,0 +1,164 @@
+// Frames: the unit every message between ranks is. A fixed 32-byte header,
+// a table of sections, then the sections, each 8-byte aligned so Arrow and
+// typed-array views can be built on them in place.
+//
+//   0  u32 magic 'TLF\x01'      16 u32 sequence (low)
+//   4  u8  version              20 u32 sequence (high)
+//   5  u8  kind                 24 u32 total length of the frame
+//   6  u16 flags                28 u32 reserved (0)
+//   8  u32 sender rank          32 section table: 16 bytes per section
+//  12  u16 section count           u16 kind, u16 flags, u32 reserved (0),
+//  14  u16 reserved (0)            u32 offset (from frame start), u32 length
+//
+// Little-endian throughout. Decoding checks every field before any section is
+// touched and returns views of the sections (no copy).
+import { WireError } from '../errors.js';
+
+export const MAGIC = 0x01464c54; // 'T' 'L' 'F' 1, read little-endian
+export const VERSION = 1;
+export const HEADER_BYTES = 32;
+export const SECTION_ENTRY_BYTES = 16;
+export const MAX_SECTIONS = 4096;
+export const ALIGN = 8;
+
+export enum FrameKind {
+  Tasks = 1,
+  Results = 2,
+  Control = 3,
+  Data = 4,
+}
+
+export enum SectionKind {
+  /** Column buffers of a batch of task or result messages. */
+  Batch = 1,
+  /** Arrow IPC schema message. */
+  ArrowSchema = 2,
+  /** Arrow IPC record-batch message (metadata). */
+  ArrowBatch = 3,
+  /** Body buffers of an Arrow record batch. */
+  ArrowBody = 4,
+  /** Values from the value codec. */
+  Value = 5,
+  /** Raw bytes of a typed array or ArrayBuffer. */
+  Bytes = 6,
+  /** A descriptor of a block in a peer's arena (same node). */
+  BlockRef = 7,
+}
+
+const FRAME_KINDS = new Set<number>(Object.values(FrameKind).filter((v) => typeof v === 'number') as number[]);
+const SECTION_KINDS = new Set<number>(Object.values(SectionKind).filter((v) => typeof v === 'number') as number[]);
+
+export interface Section {
+  kind: SectionKind;
+  flags: number;
+  bytes: Uint8Array;
+}
+
+export interface FrameHeader {
+  kind: FrameKind;
+  flags: number;
+  sender: number;
+  /** Per (sender, receiver) sequence number, for ordering checks. */
+  sequence: number;
+}
+
+export interface Frame extends FrameHeader {
+  sections: Section[];
+}
+
+const pad = (n: number) => (n + ALIGN - 1) & ~(ALIGN - 1);
+
+/** Where each section will sit in the frame, and the frame's total length. */
+export function layout(lengths: readonly number[]): { offsets: number[]; total: number } {
+  let at = pad(HEADER_BYTES + lengths.length * SECTION_ENTRY_BYTES);
+  const offsets = lengths.map((len) => {
+    const o = at;
+    at = pad(at + len);
+    return o;
+  });
+  return { offsets, total: at };
+}
+
+/** Writes the header and section table of a frame into `out` (at least HEADER + table bytes). */
+export function writeHeader(out: Uint8Array, header: FrameHeader, sections: readonly { kind: SectionKind; flags?: number; length: number }[]): number {
+  if (sections.length > MAX_SECTIONS) throw new RangeError(`a frame holds at most ${MAX_SECTIONS} sections`);
+  const { offsets, total } = layout(sections.map((s) => s.length));
+  if (total > 0xffffffff) throw new RangeError(`a frame holds at most 4 GiB`);
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  v.setUint32(0, MAGIC, true);
+  v.setUint8(4, VERSION);
+  v.setUint8(5, header.kind);
+  v.setUint16(6, header.flags, true);
+  v.setUint32(8, header.sender, true);
+  v.setUint16(12, sections.length, true);
+  v.setUint16(14, 0, true);
+  v.setUint32(16, header.sequence % 2 ** 32, true);
+  v.setUint32(20, Math.floor(header.sequence / 2 ** 32), true);
+  v.setUint32(24, total, true);
+  v.setUint32(28, 0, true);
+  sections.forEach((s, i) => {
+    const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    v.setUint16(e, s.kind, true);
+    v.setUint16(e + 2, s.flags ?? 0, true);
+    v.setUint32(e + 4, 0, true);
+    v.setUint32(e + 8, offsets[i]!, true);
+    v.setUint32(e + 12, s.length, true);
+  });
+  return total;
+}
+
+/** One contiguous frame (copies the sections: for small frames; large ones are sent as a gather list). */
+export function encodeFrame(frame: Frame): Uint8Array {
+  const { offsets, total } = layout(frame.sections.map((s) => s.bytes.byteLength));
+  const out = new Uint8Array(total);
+  writeHeader(out, frame, frame.sections.map((s) => ({ kind: s.kind, flags: s.flags, length: s.bytes.byteLength })));
+  frame.sections.forEach((s, i) => out.set(s.bytes, offsets[i]!));
+  return out;
+}
+
+function fail(code: string, source: number, what: string): never {
+  throw new WireError(code, `malformed frame from rank ${source}: ${what}`, source);
+}
+
+/**
+ * Checks a received frame and returns views of its sections. `source` is the
+ * rank MPI says sent it; it must match the header. Throws WireError, nothing
+ * else, for any input.
+ */
+export function decodeFrame(bytes: Uint8Array, source: number): Frame {
+  const n = bytes.byteLength;
+  if (n < HEADER_BYTES) fail('ERR_WIRE_TRUNCATED', source, `${n} bytes is shorter than a header`);
+  if (bytes.byteOffset % ALIGN !== 0) fail('ERR_WIRE_ALIGNMENT', source, `frame starts at byte offset ${bytes.byteOffset}, not 8-aligned`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, n);
+  if (v.getUint32(0, true) !== MAGIC) fail('ERR_WIRE_MAGIC', source, 'bad magic');
+  const version = v.getUint8(4);
+  if (version !== VERSION) fail('ERR_WIRE_VERSION', source, `version ${version} (this rank speaks ${VERSION})`);
+  const kind = v.getUint8(5);
+  if (!FRAME_KINDS.has(kind)) fail('ERR_WIRE_KIND', source, `unknown frame kind ${kind}`);
+  const sender = v.getUint32(8, true);
+  if (sender !== source) fail('ERR_WIRE_SENDER', source, `header names rank ${sender} as sender`);
+  const count = v.getUint16(12, true);
+  if (v.getUint16(14, true) !== 0 || v.getUint32(28, true) !== 0) fail('ERR_WIRE_RESERVED', source, 'reserved header fields are not zero');
+  if (count > MAX_SECTIONS) fail('ERR_WIRE_SECTIONS', source, `${count} sections (at most ${MAX_SECTIONS})`);
+  const total = v.getUint32(24, true);
+  if (total !== n) fail('ERR_WIRE_LENGTH', source, `header says ${total} bytes, ${n} arrived`);
+  const tableEnd = HEADER_BYTES + count * SECTION_ENTRY_BYTES;
+  if (tableEnd > n) fail('ERR_WIRE_TRUNCATED', source, `section table of ${count} entries does not fit in ${n} bytes`);
+  const sections: Section[] = new Array(count);
+  let end = tableEnd;
+  for (let i = 0; i < count; i++) {
+    const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    const skind = v.getUint16(e, true);
+    if (!SECTION_KINDS.has(skind)) fail('ERR_WIRE_SECTION_KIND', source, `section ${i} has unknown kind ${skind}`);
+    if (v.getUint32(e + 4, true) !== 0) fail('ERR_WIRE_RESERVED', source, `section ${i} reserved field is not zero`);
+    const offset = v.getUint32(e + 8, true);
+    const length = v.getUint32(e + 12, true);
+    if (offset % ALIGN !== 0) fail('ERR_WIRE_ALIGNMENT', source, `section ${i} at offset ${offset} is not 8-aligned`);
+    if (offset < end) fail('ERR_WIRE_OVERLAP', source, `section ${i} at offset ${offset} overlaps what precedes it (ends at ${end})`);
+    if (offset + length > n) fail('ERR_WIRE_BOUNDS', source, `section ${i} (${offset}+${length}) runs past the frame (${n} bytes)`);
+    end = offset + length;
+    sections[i] = { kind: skind, flags: v.getUint16(e + 2, true), bytes: bytes.subarray(offset, offset + length) };
+  }
+  const sequence = v.getUint32(16, true) + v.getUint32(20, true) * 2 ** 32;
+  return { kind, flags: v.getUint16(6, true), sender, sequence, sections };
+}
