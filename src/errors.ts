@@ -89,6 +89,17 @@ export class ArenaFullError extends TaskloafError {
 /** A block handed to the arena is not one it gave out, or was already freed. */
 export class ArenaBlockError extends TaskloafError {}
 
+/** A value that cannot travel between ranks; `path` says where it is (`args[1].model.fn`). */
+export class SerializationError extends TaskloafError {
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super('ERR_NOT_SERIALIZABLE', message);
+  }
+}
+
 /**
  * A received frame is malformed (bad magic, version, lengths, offsets,
  * alignment...). `sender` is the rank MPI says it came from; the frame is

@@ -9,6 +9,7 @@ export {
   ArenaFullError,
   ArenaBlockError,
   WireError,
+  SerializationError,
   LaunchError,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';
