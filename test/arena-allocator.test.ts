@@ -1,17 +1,7 @@
 import t from 'tap';
+import { rng } from './helpers/random.js';
 import { Allocator, ALIGN, PAGE, SIZE_CLASSES, SMALL_MAX } from '../src/arena/allocator.js';
 import { ArenaBlockError, ArenaFullError } from '../src/errors.js';
-
-// A small deterministic PRNG so failures reproduce.
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 interface Live {
   segment: number;

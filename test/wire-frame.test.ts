@@ -1,16 +1,7 @@
 import t from 'tap';
+import { rng } from './helpers/random.js';
 import { WireError } from '../src/errors.js';
 import { decodeFrame, encodeFrame, FrameKind, HEADER_BYTES, layout, SectionKind, type Frame } from '../src/wire/frame.js';
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 function randomFrame(rand: () => number, sender: number): Frame {
   const kinds = [SectionKind.Batch, SectionKind.ArrowSchema, SectionKind.ArrowBatch, SectionKind.ArrowBody, SectionKind.Value, SectionKind.Bytes, SectionKind.BlockRef];
