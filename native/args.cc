@@ -44,8 +44,11 @@ int32_t IntArg(const Napi::CallbackInfo& info, size_t index, const char* name,
 }
 
 Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  napi_env env = info.Env();
-  napi_value v = info[index];
+  return BytesOf(info.Env(), info[index], name);
+}
+
+Bytes BytesOf(Napi::Env jsEnv, napi_value v, const std::string& name) {
+  napi_env env = jsEnv;
   Bytes out;
   bool is = false;
   napi_value ab = nullptr;
@@ -68,13 +71,12 @@ Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
     size_t offset = 0;
     napi_get_dataview_info(env, v, &out.length, &out.data, &ab, &offset);
   } else {
-    Throw(info.Env(), ErrorKind::ArgType,
-          std::string("'") + name + "' must be an ArrayBuffer, TypedArray, DataView or Buffer");
+    Throw(jsEnv, ErrorKind::ArgType, "'" + name + "' must be an ArrayBuffer, TypedArray, DataView or Buffer");
   }
   // A detached buffer reads as empty; only then is it worth asking.
   bool detached = false;
   if (out.length == 0 && napi_is_detached_arraybuffer(env, ab, &detached) == napi_ok && detached)
-    Throw(info.Env(), ErrorKind::Detached, std::string("'") + name + "' is a detached ArrayBuffer");
+    Throw(jsEnv, ErrorKind::Detached, "'" + name + "' is a detached ArrayBuffer");
   out.owner = ab;
   return out;
 }

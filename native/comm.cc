@@ -6,6 +6,8 @@
 #include "messages.h"
 #include "requests.h"
 
+#include <vector>
+
 namespace taskloaf {
 namespace {
 Napi::FunctionReference constructor;
@@ -59,6 +61,7 @@ void Comm::Init(Napi::Env env, Napi::Object exports) {
       {InstanceAccessor<&Comm::Rank>("rank"), InstanceAccessor<&Comm::Size>("size"),
        InstanceMethod<&Comm::SplitShared>("splitShared"), InstanceMethod<&Comm::Dup>("dup"),
        InstanceMethod<&Comm::Free>("free"), InstanceMethod<&Comm::Isend>("isend"),
+       InstanceMethod<&Comm::Isendv>("isendv"),
        InstanceMethod<&Comm::Improbe>("improbe"), InstanceMethod<&Comm::Barrier>("barrier"),
        InstanceMethod<&Comm::Ibarrier>("ibarrier"), InstanceMethod<&Comm::Allreduce>("allreduce"),
        InstanceMethod<&Comm::Bcast>("bcast"), InstanceMethod<&Comm::Allgather>("allgather")});
@@ -158,6 +161,45 @@ Napi::Value Comm::Isend(const Napi::CallbackInfo& info) {
   TL_MPI(env, MPI_Test, &req, &done, MPI_STATUS_IGNORE);
   if (done) return Napi::Number::New(env, 0);
   return Napi::Number::New(env, requests::Add(env, req, bytes.owner));
+}
+
+// isendv(dest, tag, parts): one message gathered from several buffers where
+// they lie (an hindexed datatype over their addresses), so a header and its
+// payloads go out without being concatenated first. Returns like isend; every
+// part stays referenced until the send completes.
+Napi::Value Comm::Isendv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm c = Handle(env, "isendv");
+  int dest = CheckRank(info, 0, "dest", "MPI_Isend", false);
+  int tag = CheckTag(info, 1, false);
+  if (!info[2].IsArray()) Throw(env, ErrorKind::ArgType, "'parts' must be an array of buffers");
+  Napi::Array parts = info[2].As<Napi::Array>();
+  uint32_t n = parts.Length();
+  if (n == 0 || n > 4096) Throw(env, ErrorKind::ArgValue, "'parts' must hold 1 to 4096 buffers, got " + std::to_string(n));
+  std::vector<int> lengths(n);
+  std::vector<MPI_Aint> displs(n);
+  Napi::Array keep = Napi::Array::New(env, n);
+  size_t total = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    Bytes b = BytesOf(env, parts.Get(i), "parts[" + std::to_string(i) + "]");
+    total += b.length;
+    CountOf(env, total, "parts");
+    lengths[i] = static_cast<int>(b.length);
+    TL_MPI(env, MPI_Get_address, b.data, &displs[i]);
+    keep.Set(i, Napi::Value(env, b.owner));
+  }
+  MPI_Datatype type;
+  TL_MPI(env, MPI_Type_create_hindexed, static_cast<int>(n), lengths.data(), displs.data(), MPI_BYTE, &type);
+  int rc = MPI_Type_commit(&type);
+  MPI_Request req = MPI_REQUEST_NULL;
+  if (rc == MPI_SUCCESS) rc = MPI_Isend(MPI_BOTTOM, 1, type, dest, tag, c, &req);
+  // Freeing a datatype a pending send uses is allowed: the send completes normally.
+  MPI_Type_free(&type);
+  if (rc != MPI_SUCCESS) ThrowMpi(env, rc, "MPI_Isend");
+  int done = 0;
+  TL_MPI(env, MPI_Test, &req, &done, MPI_STATUS_IGNORE);
+  if (done) return Napi::Number::New(env, 0);
+  return Napi::Number::New(env, requests::Add(env, req, keep));
 }
 
 // improbe(source, tag): 0 when nothing matches, else a message id for

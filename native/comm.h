@@ -22,6 +22,7 @@ class Comm : public Napi::ObjectWrap<Comm> {
   Napi::Value Dup(const Napi::CallbackInfo& info);
   Napi::Value Free(const Napi::CallbackInfo& info);
   Napi::Value Isend(const Napi::CallbackInfo& info);
+  Napi::Value Isendv(const Napi::CallbackInfo& info);
   Napi::Value Improbe(const Napi::CallbackInfo& info);
   Napi::Value Barrier(const Napi::CallbackInfo& info);
   Napi::Value Ibarrier(const Napi::CallbackInfo& info);

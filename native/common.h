@@ -52,6 +52,7 @@ struct Bytes {
   napi_value owner = nullptr;  // the ArrayBuffer that owns the memory
 };
 Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name);
+Bytes BytesOf(Napi::Env env, napi_value value, const std::string& name);
 
 // A string argument, checked.
 std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name);

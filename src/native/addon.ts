@@ -27,6 +27,8 @@ export interface NativeComm {
   free(): void;
   /** Sends `data` in place; 0 if already complete, else a request id for testsome(). */
   isend(dest: number, tag: number, data: Bytes): number;
+  /** One message gathered from `parts` where they lie; returns like isend(). */
+  isendv(dest: number, tag: number, parts: Bytes[]): number;
   /** 0 if nothing matches, else a message id for mrecv(); `probeStatus` then holds [source, tag, bytes]. */
   improbe(source: number, tag: number): number;
   barrier(): void;

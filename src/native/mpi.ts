@@ -44,3 +44,10 @@ export function isend(comm: NativeComm, dest: number, tag: number, data: Bytes):
   if (id !== 0) markAsUntransferable(ArrayBuffer.isView(data) ? data.buffer : data);
   return id;
 }
+
+/** Sends one message gathered from `parts` without concatenating them (see isend). */
+export function isendv(comm: NativeComm, dest: number, tag: number, parts: Bytes[]): number {
+  const id = comm.isendv(dest, tag, parts);
+  if (id !== 0) for (const p of parts) markAsUntransferable(ArrayBuffer.isView(p) ? p.buffer : p);
+  return id;
+}

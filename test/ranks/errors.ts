@@ -65,6 +65,13 @@ fails('isend detached ArrayBuffer', () => comm.isend(0, 0, detached), BufferDeta
 fails('isend view of detached', () => comm.isend(0, 0, viewOfDetached), BufferDetachedError, 'ERR_BUFFER_DETACHED');
 fails('bcast detached', () => c.bcast(detached, 0), BufferDetachedError, 'ERR_BUFFER_DETACHED');
 
+// Gathered sends.
+argType('isendv parts type', () => c.isendv(0, 0, new Uint8Array(4)));
+argValue('isendv no parts', () => comm.isendv(0, 0, []));
+argType('isendv part type', () => c.isendv(0, 0, [new Uint8Array(1), 'x']));
+fails('isendv detached part', () => comm.isendv(0, 0, [new Uint8Array(1), detached]), BufferDetachedError, 'ERR_BUFFER_DETACHED');
+fails('isendv to rank size', () => comm.isendv(comm.size, 0, [new Uint8Array(1)]), MpiError, 'ERR_MPI');
+
 // improbe / mrecv / testsome.
 argType('improbe source type', () => c.improbe('0', 0));
 argType('improbe tag missing', () => c.improbe(0));
