@@ -59,7 +59,8 @@ void Comm::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function fn = DefineClass(
       env, "Comm",
       {InstanceAccessor<&Comm::Rank>("rank"), InstanceAccessor<&Comm::Size>("size"),
-       InstanceMethod<&Comm::SplitShared>("splitShared"), InstanceMethod<&Comm::Dup>("dup"),
+       InstanceMethod<&Comm::SplitShared>("splitShared"),
+       InstanceMethod<&Comm::Split>("split"), InstanceMethod<&Comm::Dup>("dup"),
        InstanceMethod<&Comm::Free>("free"), InstanceMethod<&Comm::Isend>("isend"),
        InstanceMethod<&Comm::Isendv>("isendv"),
        InstanceMethod<&Comm::Improbe>("improbe"), InstanceMethod<&Comm::Barrier>("barrier"),
@@ -126,6 +127,17 @@ Napi::Value Comm::SplitShared(const Napi::CallbackInfo& info) {
   MPI_Comm local = MPI_COMM_NULL;
   TL_MPI(env, MPI_Comm_split_type, c, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &local);
   return New(env, local, true);
+}
+
+// split(color, key): the ranks with the same color, ordered by key (MPI_Comm_split).
+Napi::Value Comm::Split(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm c = Handle(env, "split");
+  int color = IntArg(info, 0, "color", 0, INT32_MAX);
+  int key = IntArg(info, 1, "key", INT32_MIN, INT32_MAX);
+  MPI_Comm part = MPI_COMM_NULL;
+  TL_MPI(env, MPI_Comm_split, c, color, key, &part);
+  return New(env, part, true);
 }
 
 Napi::Value Comm::Dup(const Napi::CallbackInfo& info) {

@@ -19,6 +19,7 @@ class Comm : public Napi::ObjectWrap<Comm> {
   Napi::Value Rank(const Napi::CallbackInfo& info);
   Napi::Value Size(const Napi::CallbackInfo& info);
   Napi::Value SplitShared(const Napi::CallbackInfo& info);
+  Napi::Value Split(const Napi::CallbackInfo& info);
   Napi::Value Dup(const Napi::CallbackInfo& info);
   Napi::Value Free(const Napi::CallbackInfo& info);
   Napi::Value Isend(const Napi::CallbackInfo& info);

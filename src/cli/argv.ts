@@ -2,7 +2,7 @@
 
 // Options of `run` that take a value; everything after the script belongs to
 // the script, verbatim, as with mpirun itself.
-const RUN_VALUE_OPTIONS = new Set(['-n', '--np', '--n', '--bind']);
+const RUN_VALUE_OPTIONS = new Set(['-n', '--np', '--n', '--bind', '--simulate-nodes']);
 
 /** Splits `run [options] script args...` at the script. */
 export function splitAtScript(argv: string[]): { own: string[]; scriptArgs: string[] } {

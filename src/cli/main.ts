@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
             describe: 'core: the launcher binds each rank to a core; self: each rank pins itself from the topology; none: no binding',
           })
           .option('tcp', { type: 'boolean', default: false, describe: 'use the network path even between ranks of one machine' })
-          .option('report-bindings', { type: 'boolean', default: false, describe: 'print where each rank runs' }),
+          .option('report-bindings', { type: 'boolean', default: false, describe: 'print where each rank runs' })
+          .option('simulate-nodes', { type: 'number', describe: 'treat groups of ranks as that many different nodes (use with --tcp)' }),
       async (a) => {
         status = await run({
           np: a.n,
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
           bind: a.bind,
           tcp: a.tcp,
           reportBindings: a['report-bindings'],
+          simulateNodes: a['simulate-nodes'],
           script: a.script,
           args: scriptArgs,
         });

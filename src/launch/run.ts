@@ -16,6 +16,8 @@ export interface RunOptions {
   bind?: 'core' | 'self' | 'none';
   tcp?: boolean;
   reportBindings?: boolean;
+  /** Treat groups of this machine's ranks as that many nodes (TASKLOAF_NODES). */
+  simulateNodes?: number;
   script: string;
   args?: string[];
 }
@@ -61,6 +63,12 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
     env,
   );
   if (opts.reportBindings) cmd.env.TASKLOAF_REPORT_BINDINGS = '1';
+  if (opts.simulateNodes !== undefined) {
+    if (!Number.isInteger(opts.simulateNodes) || opts.simulateNodes < 1 || opts.simulateNodes > opts.np) {
+      throw new LaunchError('ERR_INVALID_OPTION', `--simulate-nodes must be an integer from 1 to -n (${opts.np}), got ${opts.simulateNodes}`);
+    }
+    cmd.env.TASKLOAF_NODES = String(opts.simulateNodes);
+  }
   // The launcher binds (core), the ranks pin themselves (self), or neither.
   if (opts.bind === 'none') cmd.env.TASKLOAF_BIND = 'none';
   else delete cmd.env.TASKLOAF_BIND;

@@ -23,6 +23,8 @@ export interface NativeComm {
   readonly size: number;
   /** The ranks sharing memory with this one (MPI_COMM_TYPE_SHARED). */
   splitShared(): NativeComm;
+  /** The ranks with the same color, ordered by key. */
+  split(color: number, key: number): NativeComm;
   dup(): NativeComm;
   free(): void;
   /** Sends `data` in place; 0 if already complete, else a request id for testsome(). */

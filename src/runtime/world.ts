@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { init, world as worldComm } from '../native/mpi.js';
 import { place, type BoundBy, type Placement } from '../arena/placement.js';
 import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
+import { InvalidArgumentError } from '../errors.js';
 
 export interface World {
   rank: number;
@@ -63,7 +64,10 @@ export function start(): World {
   if (started) return world;
   init();
   const comm = worldComm();
-  const local = comm.splitShared();
+  const simulated = simulatedNodes(comm.size);
+  // Simulated nodes: contiguous groups of ranks treated as different nodes,
+  // so the cross-node paths run on one machine (with --tcp for the network).
+  const local = simulated ? comm.split(Math.floor(comm.rank / Math.ceil(comm.size / simulated)), comm.rank) : comm.splitShared();
   // Node index: ranks with the same lowest world rank share a node.
   const leader = local.allreduce(new Int32Array([comm.rank]), 'min')[0]!;
   const leaders = comm.allgather(new Int32Array([leader]), new Int32Array(comm.size));
@@ -98,6 +102,17 @@ function agreeOnJob(comm: ReturnType<typeof worldComm>): string {
   if (comm.rank === 0) buf.set(new TextEncoder().encode(newJobId()).subarray(0, 63));
   comm.bcast(buf, 0);
   return sanitize(new TextDecoder().decode(buf.subarray(0, buf.indexOf(0) < 0 ? 64 : buf.indexOf(0))));
+}
+
+/** TASKLOAF_NODES=k splits this machine's ranks into k simulated nodes; null when unset. */
+export function simulatedNodes(size: number, env: NodeJS.ProcessEnv = process.env): number | null {
+  const raw = env.TASKLOAF_NODES;
+  if (raw === undefined || raw === '') return null;
+  const k = Number(raw);
+  if (!Number.isInteger(k) || k < 1) {
+    throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_NODES must be a positive integer, got '${raw}'`);
+  }
+  return Math.min(k, size);
 }
 
 /** One line for --report-bindings. */

@@ -18,6 +18,7 @@ export interface RankRun {
 export interface RankOptions {
   tcp?: boolean;
   bind?: 'core' | 'self' | 'none';
+  simulateNodes?: number;
   args?: string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
@@ -31,6 +32,7 @@ export function runRanks(script: string, np: number, opts: RankOptions = {}): Ra
   if (np > availableParallelism()) flags.push('--oversubscribe');
   if (opts.tcp) flags.push('--tcp');
   if (opts.bind) flags.push('--bind', opts.bind);
+  if (opts.simulateNodes !== undefined) flags.push('--simulate-nodes', String(opts.simulateNodes));
   const r = spawnSync(process.execPath, [cli, ...flags, join(root, 'test', 'ranks', script), ...(opts.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...opts.env },
