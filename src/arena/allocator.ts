@@ -29,6 +29,9 @@ function classOf(bytes: number): number {
   return lo;
 }
 
+/** One number for (segment, offset), for maps keyed by block. */
+export const blockKey = (segment: number, offset: number): number => segment * 2 ** 40 + offset;
+
 /** Where a block lives: segment index and byte offset, and its usable length. */
 export interface Placement {
   segment: number;
@@ -186,7 +189,7 @@ export class Allocator {
     const p = size <= SMALL_MAX ? this.allocSmall(size) : this.allocLarge(size);
     this.s.allocations++;
     this.s.requested += size;
-    this.requestedBy.set(p.segment * 2 ** 40 + p.offset, size);
+    this.requestedBy.set(blockKey(p.segment, p.offset), size);
     this.s.inUse += p.reserved;
     if (this.s.inUse > this.s.highWater) this.s.highWater = this.s.inUse;
     return p;
@@ -224,7 +227,7 @@ export class Allocator {
     } else {
       throw new ArenaBlockError('ERR_DOUBLE_FREE', `block (segment ${segment}, offset ${offset}) is not allocated (double free?)`);
     }
-    const key = segment * 2 ** 40 + offset;
+    const key = blockKey(segment, offset);
     this.s.requested -= this.requestedBy.get(key) ?? 0;
     this.requestedBy.delete(key);
     this.s.inUse -= reserved;

@@ -4,7 +4,7 @@
 // freed only when the last of them has given it back.
 import { addon } from '../native/addon.js';
 import { onCleanup } from '../native/cleanup.js';
-import { Allocator, type AllocatorStats } from './allocator.js';
+import { Allocator, blockKey as key, type AllocatorStats } from './allocator.js';
 import { jobPrefix, segmentName, sweep } from './names.js';
 import { arenaSizes } from './sizes.js';
 import { ArenaBlockError } from '../errors.js';
@@ -47,8 +47,6 @@ interface Loan {
   count: number;
   freed: boolean;
 }
-
-const key = (segment: number, offset: number) => segment * 2 ** 40 + offset;
 
 export class Arena {
   readonly job: string;

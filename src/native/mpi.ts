@@ -41,13 +41,18 @@ export function world(): NativeComm {
  */
 export function isend(comm: NativeComm, dest: number, tag: number, data: Bytes): number {
   const id = comm.isend(dest, tag, data);
-  if (id !== 0) markAsUntransferable(ArrayBuffer.isView(data) ? data.buffer : data);
+  if (id !== 0) protect(data);
   return id;
 }
 
 /** Sends one message gathered from `parts` without concatenating them (see isend). */
 export function isendv(comm: NativeComm, dest: number, tag: number, parts: Bytes[]): number {
   const id = comm.isendv(dest, tag, parts);
-  if (id !== 0) for (const p of parts) markAsUntransferable(ArrayBuffer.isView(p) ? p.buffer : p);
+  if (id !== 0) for (const p of parts) protect(p);
   return id;
+}
+
+// A transfer of a buffer MPI still reads copies it instead of detaching it.
+function protect(data: Bytes): void {
+  markAsUntransferable(ArrayBuffer.isView(data) ? data.buffer : data);
 }

@@ -27,13 +27,18 @@ export interface RankOptions {
 /** World sizes the multi-rank tests run at (4 and 8 oversubscribe a 2-core machine). */
 export const SIZES = [1, 2, 4];
 
-export function runRanks(script: string, np: number, opts: RankOptions = {}): RankRun {
+/** The node command line of `taskloaf run` for a rank script. */
+function runArgs(script: string, np: number, opts: RankOptions): string[] {
   const flags = ['run', '-n', String(np)];
   if (np > availableParallelism()) flags.push('--oversubscribe');
   if (opts.tcp) flags.push('--tcp');
   if (opts.bind) flags.push('--bind', opts.bind);
   if (opts.simulateNodes !== undefined) flags.push('--simulate-nodes', String(opts.simulateNodes));
-  const r = spawnSync(process.execPath, [cli, ...flags, join(root, 'test', 'ranks', script), ...(opts.args ?? [])], {
+  return [cli, ...flags, join(root, 'test', 'ranks', script), ...(opts.args ?? [])];
+}
+
+export function runRanks(script: string, np: number, opts: RankOptions = {}): RankRun {
+  const r = spawnSync(process.execPath, runArgs(script, np, opts), {
     cwd: root,
     env: { ...process.env, ...opts.env },
     encoding: 'utf8',
@@ -45,10 +50,7 @@ export function runRanks(script: string, np: number, opts: RankOptions = {}): Ra
 
 /** Starts ranks without waiting (for jobs that must overlap). */
 export function startRanks(script: string, np: number, opts: RankOptions = {}): Promise<RankRun> {
-  const flags = ['run', '-n', String(np)];
-  if (np > availableParallelism()) flags.push('--oversubscribe');
-  if (opts.bind) flags.push('--bind', opts.bind);
-  const child = spawn(process.execPath, [cli, ...flags, join(root, 'test', 'ranks', script), ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, runArgs(script, np, opts), {
     cwd: root,
     env: { ...process.env, ...opts.env },
   });
