@@ -143,6 +143,28 @@ Napi::Value AddressOf(const Napi::CallbackInfo& info) {
   return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(b.data)));
 }
 
+// Runs when the last view of an alias is gone: the segment may go too.
+void DropOwner(napi_env env, void*, void* hint) {
+  napi_delete_reference(env, static_cast<napi_ref>(hint));
+}
+
+// alias(view): a new ArrayBuffer over exactly the view's bytes (no copy). It
+// keeps the view's own ArrayBuffer (the mapped segment) alive, and its
+// collection tells JS that no view of these bytes is left.
+Napi::Value Alias(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Bytes b = BytesArg(info, 0, "view");
+  if (b.length == 0) return Napi::ArrayBuffer::New(env, 0);
+  napi_ref ref;
+  if (napi_create_reference(env, b.owner, 1, &ref) != napi_ok) Throw(env, ErrorKind::State, "could not reference the segment");
+  napi_value ab;
+  if (napi_create_external_arraybuffer(env, b.data, b.length, DropOwner, ref, &ab) != napi_ok) {
+    napi_delete_reference(env, ref);
+    Throw(env, ErrorKind::State, "could not create an alias ArrayBuffer");
+  }
+  return Napi::Value(env, ab);
+}
+
 }  // namespace
 
 void InitSegments(Napi::Env env, Napi::Object exports) {
@@ -150,6 +172,7 @@ void InitSegments(Napi::Env env, Napi::Object exports) {
   exports.Set("shmOpen", Napi::Function::New(env, Open, "shmOpen"));
   exports.Set("shmUnlink", Napi::Function::New(env, Unlink, "shmUnlink"));
   exports.Set("pageNodes", Napi::Function::New(env, PageNodes, "pageNodes"));
+  exports.Set("alias", Napi::Function::New(env, Alias, "alias"));
   exports.Set("addressOf", Napi::Function::New(env, AddressOf, "addressOf"));
 }
 

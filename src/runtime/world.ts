@@ -22,6 +22,8 @@ export interface World {
   oversubscribed: boolean;
   /** Unique per job: names shared segments. */
   job: string;
+  /** The node index of every rank. */
+  nodeOf: readonly number[];
 }
 
 export const world: World = {
@@ -37,6 +39,7 @@ export const world: World = {
   boundBy: 'none',
   oversubscribed: false,
   job: '',
+  nodeOf: [0],
 };
 
 let started = false;
@@ -88,6 +91,7 @@ export function start(): World {
     boundBy: placement.boundBy,
     oversubscribed: placement.core !== null ? shared : placement.oversubscribed,
     job: agreeOnJob(comm),
+    nodeOf: Array.from(leaders, (l) => distinct.indexOf(l)),
   });
   local.free();
   started = true;

@@ -9,10 +9,11 @@
 // values are found by check.ts, which names the path.
 import { SerializationError } from '../errors.js';
 import { checkValue } from './check.js';
+import { ArrowKind, arrowKind, decodeArrow, encodeArrow } from './arrow.js';
 
 const enum Tag {
   Undefined = 0, Null, False, True, Int32, Float64, String, BigIntPos, BigIntNeg, Array, Object, NullProtoObject,
-  Map, Set, Date, RegExp, Error, ViewInline, ViewOutOfBand, BufferInline, BufferOutOfBand, Hole, BackRef, Boxed,
+  Map, Set, Date, RegExp, Error, ViewInline, ViewOutOfBand, BufferInline, BufferOutOfBand, Hole, BackRef, Boxed, Arrow,
 }
 
 /** Views at least this long travel out of band. */
@@ -34,14 +35,23 @@ function viewType(v: ArrayBufferView): number {
   return j >= 0 ? j : 1;
 }
 
+/** An Arrow value found in a value: the transport decides how its bytes travel. */
+export interface ArrowValue {
+  arrow: object;
+  kind: ArrowKind;
+}
+
+/** Out-of-band payloads: views of the sender's memory, or Arrow values. */
+export type Payload = Uint8Array | ArrowValue;
+
 export interface EncodedValue {
   /** The encoded structure. */
   body: Uint8Array;
   /** Out-of-band payloads, in order: views of the sender's memory, not copies. */
-  buffers: Uint8Array[];
+  buffers: Payload[];
 }
 
-class Writer {
+export class Writer {
   buf = Buffer.allocUnsafe(256);
   view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   at = 0;
@@ -65,6 +75,19 @@ class Writer {
     this.ensure(8);
     this.view.setFloat64(this.at, x, true);
     this.at += 8;
+  }
+  /** UTF-8 bytes of `s` without a length prefix. */
+  raw(s: string): void {
+    const len = s.length;
+    this.ensure(len * 3);
+    let i = 0;
+    for (; i < len && i < 64; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      this.buf[this.at + i] = c;
+    }
+    if (i === len) this.at += len;
+    else this.at += this.buf.write(s, this.at, 'utf8');
   }
   str(s: string): void {
     const len = s.length;
@@ -105,7 +128,7 @@ const copyOf = (u8: Uint8Array) => new Uint8Array(u8);
 
 class Encoder {
   w = new Writer();
-  buffers: Uint8Array[] = [];
+  buffers: Payload[] = [];
   readonly seen = new Map<object, number>();
   busy = false;
 
@@ -193,16 +216,33 @@ class Encoder {
     }
     const proto = Object.getPrototypeOf(o);
     if (proto === Object.prototype || proto === null) {
-      const keys = Object.keys(o);
-      if (Object.getOwnPropertySymbols(o).length > 0) throw new Unsupported();
-      w.u8(proto === null ? Tag.NullProtoObject : Tag.Object);
-      w.u32(keys.length);
-      for (const k of keys) {
-        w.str(k);
-        this.write((o as Record<string, unknown>)[k]);
-      }
+      return this.object(o, proto === null);
+    }
+    const kind = arrowKind(o);
+    if (kind >= 0) {
+      w.u8(Tag.Arrow);
+      w.u8(kind);
+      w.u32(buffers.length);
+      buffers.push({ arrow: o, kind: kind as ArrowKind });
       return;
     }
+    return this.other(o);
+  }
+
+  private object(o: object, nullProto: boolean): void {
+    const w = this.w;
+    const keys = Object.keys(o);
+    if (Object.getOwnPropertySymbols(o).length > 0) throw new Unsupported();
+    w.u8(nullProto ? Tag.NullProtoObject : Tag.Object);
+    w.u32(keys.length);
+    for (const k of keys) {
+      w.str(k);
+      this.write((o as Record<string, unknown>)[k]);
+    }
+  }
+
+  private other(o: object): void {
+    const w = this.w;
     if (o instanceof Map) {
       w.u8(Tag.Map);
       w.u32(o.size);
@@ -247,46 +287,116 @@ class Encoder {
 // One encoder, reused (a getter that sends a value while one is being encoded gets its own).
 const shared = new Encoder();
 
-/** Encodes `value`; SerializationError (with the path) for anything that cannot travel. */
-export function encodeValue(value: unknown, path = 'value'): EncodedValue {
+/**
+ * Appends the encoding of `value` to `w`, and its out-of-band payloads to
+ * `buffers` (indices continue from buffers.length). SerializationError (with
+ * the path) for anything that cannot travel; `w` is then back where it was.
+ */
+export function writeValue(w: Writer, value: unknown, buffers: Payload[], path = 'value'): void {
   const enc = shared.busy ? new Encoder() : shared;
+  const start = w.at;
+  const before = buffers.length;
   enc.busy = true;
-  enc.w.at = 0;
-  enc.buffers = [];
-  enc.seen.clear();
+  enc.w = w;
+  enc.buffers = buffers;
   try {
     enc.write(value);
   } catch (e) {
+    w.at = start;
+    buffers.length = before;
     if (!(e instanceof Unsupported) && !(e instanceof RangeError)) throw e;
     // Find and name what could not travel (slow path, errors only).
     checkValue(value, path);
     throw new SerializationError(`${path} cannot be sent to another rank`, path, e instanceof RangeError ? e.message : 'unsupported value');
   } finally {
+    // Hold nothing of this value once it is written.
     enc.busy = false;
     enc.seen.clear();
+    enc.buffers = NO_PAYLOADS;
   }
-  const w = enc.w;
+}
+const NO_PAYLOADS: Payload[] = [];
+
+const scratch = { w: new Writer() };
+
+/** Encodes `value` on its own; SerializationError (with the path) for anything that cannot travel. */
+export function encodeValue(value: unknown, path = 'value'): EncodedValue {
+  const w = scratch.w;
+  w.at = 0;
+  const buffers: Payload[] = [];
+  writeValue(w, value, buffers, path);
   const body = copyOf(w.buf.subarray(0, w.at));
   // Keep the scratch buffer from growing without bound after one huge value.
-  if (w.buf.length > 1 << 20) enc.w = new Writer();
-  return { body, buffers: enc.buffers };
+  if (w.buf.length > 1 << 20) scratch.w = new Writer();
+  return { body, buffers };
 }
 
-class Reader {
-  at = 0;
-  readonly objects: unknown[] = [];
-  private readonly view: DataView;
-  private text: Buffer | undefined;
+/** Payloads as contiguous bytes, as a receiver would see them (Arrow values as their IPC stream). */
+export function payloadBytes(buffers: readonly Payload[]): Uint8Array[] {
+  return buffers.map((p) => {
+    if (p instanceof Uint8Array) return p;
+    const { chunks, byteLength } = encodeArrow(p.arrow, p.kind);
+    const out = new Uint8Array(byteLength);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    return out;
+  });
+}
 
-  constructor(
-    private readonly body: Uint8Array,
-    private readonly buffers: readonly Uint8Array[],
-  ) {
-    this.view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+const EMPTY = new Uint8Array(0);
+
+/** Reads values; one reader serves every value of a batch (reset() per value). */
+export class Reader {
+  at = 0;
+  end = 0;
+  objects: unknown[] = [];
+  private body: Uint8Array = EMPTY;
+  private buffers: readonly Uint8Array[] = [];
+  private view = new DataView(this.body.buffer);
+  private text: Buffer | undefined;
+  /** Called with each Arrow value read and the bytes it views. */
+  onArrow: ((value: object, bytes: Uint8Array) => void) | undefined;
+
+  /** Reads the next value from body[start, end). */
+  reset(body: Uint8Array, start: number, end: number, buffers: readonly Uint8Array[]): this {
+    if (body !== this.body) {
+      this.body = body;
+      this.view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+      this.text = undefined;
+    }
+    this.at = start;
+    this.end = end;
+    this.buffers = buffers;
+    if (this.objects.length > 0) this.objects = [];
+    return this;
+  }
+
+  /** Drops every reference to the last input (so its payloads can be collected). */
+  clear(): void {
+    this.body = EMPTY;
+    this.view = new DataView(EMPTY.buffer);
+    this.text = undefined;
+    this.buffers = [];
+    this.objects = [];
+  }
+
+  /** One whole value from [start, end); RangeError if malformed. */
+  value(): unknown {
+    try {
+      const value = this.read();
+      if (this.at !== this.end) throw new RangeError(`${this.end - this.at} bytes left after the value`);
+      return value;
+    } catch (e) {
+      // Malformed input of any kind (a bad RegExp, a call stack overflow...) is one error class.
+      throw e instanceof RangeError ? e : new RangeError(`malformed value: ${(e as Error).message}`);
+    }
   }
 
   need(n: number): void {
-    if (this.at + n > this.body.byteLength) throw new RangeError('value truncated');
+    if (this.at + n > this.end) throw new RangeError('value truncated');
   }
 
   u8(): number {
@@ -483,21 +593,33 @@ class Reader {
         this.objects.push(boxed);
         return boxed;
       }
+      case Tag.Arrow: {
+        const kind = this.u8();
+        const bytes = this.payload();
+        const a = decodeArrow(bytes, kind);
+        this.onArrow?.(a, bytes);
+        this.objects.push(a);
+        return a;
+      }
       default:
         throw new RangeError(`unknown tag ${tag}`);
     }
   }
 }
 
+const reader = new Reader();
+
 /** Decodes what encodeValue produced; out-of-band payloads are viewed, not copied. RangeError if malformed. */
-export function decodeValue(body: Uint8Array, buffers: readonly Uint8Array[] = []): unknown {
-  const r = new Reader(body, buffers);
+export function decodeValue(body: Uint8Array, buffers: readonly Payload[] = []): unknown {
+  const bytes = buffers.some((b) => !(b instanceof Uint8Array)) ? payloadBytes(buffers) : (buffers as Uint8Array[]);
+  // A reader in use (a getter decoding while a value is decoded) is not shared.
+  const r = readerBusy ? new Reader() : reader;
+  readerBusy = true;
   try {
-    const value = r.read();
-    if (r.at !== body.byteLength) throw new RangeError(`${body.byteLength - r.at} bytes left after the value`);
-    return value;
-  } catch (e) {
-    // Malformed input of any kind (a bad RegExp, a call stack overflow...) is one error class.
-    throw e instanceof RangeError ? e : new RangeError(`malformed value: ${(e as Error).message}`);
+    return r.reset(body, 0, body.byteLength, bytes).value();
+  } finally {
+    r.clear();
+    if (r === reader) readerBusy = false;
   }
 }
+let readerBusy = false;

@@ -1,0 +1,379 @@
+// The transport: rows go into a batch per destination and leave as one frame
+// at the end of the event-loop turn (sooner when the batch is full or holds
+// a large payload); frames arrive through improbe/mrecv, are checked, and
+// their rows handed up in order. Payloads travel the cheapest way there is:
+//
+//   same node   the bytes are (or are copied once into) an arena block; only
+//               a block reference travels; the receiver views the block, and
+//               a release row goes back when its last view is collected.
+//   other node  the bytes are sent from where they lie (gathered into the
+//               frame by MPI) and land in the receiver's arena, 8-aligned,
+//               where the receiver views them.
+//
+// Frames from one rank to another are numbered; they arrive in order (one
+// tag on a communicator of the transport's own) and the numbering is checked.
+import { addon, type NativeComm } from '../native/addon.js';
+import { isend, isendv } from '../native/mpi.js';
+import type { Arena, BlockName } from '../arena/arena.js';
+import type { PeerMemory } from '../arena/peers.js';
+import { ArenaFullError, WireError } from '../errors.js';
+import { blockKey } from '../arena/allocator.js';
+import { BatchBuilder, type Row } from './batch.js';
+import { assemble, GATHER_BYTES, type Placed } from './outbox.js';
+import { openFrame } from './inbox.js';
+import { encodeRef, type BlockRef } from './blockref.js';
+import { aliasBlock, homeOf, setStream, streamOf } from './homes.js';
+import { encodeArrow } from './arrow.js';
+import { FrameKind } from './frame.js';
+import type { Payload } from './values.js';
+
+/** Row kind the transport keeps for itself: "I no longer view your block". */
+export const RELEASE = 255;
+
+export interface TransportOptions {
+  /** Duplicated: the transport's traffic never meets the program's. */
+  comm: NativeComm;
+  arena: Arena;
+  peers: PeerMemory;
+  /** Whether `rank` shares this rank's node (its arena can be mapped). */
+  sameNode: (rank: number) => boolean;
+  onRow: (row: Row, source: number) => void;
+  /** A malformed frame or release; the transport goes on. Default: printed to stderr. */
+  onError?: (e: WireError) => void;
+  /** Flush a batch at this many rows (default 1024) or bytes (default 256 KiB). */
+  maxRows?: number;
+  maxBytes?: number;
+  /** Frames at least this long are received into the arena (default 16 KiB). */
+  arenaReceiveBytes?: number;
+}
+
+export interface TransportStats {
+  framesSent: number;
+  framesReceived: number;
+  rowsSent: number;
+  rowsReceived: number;
+  /** Payload bytes copied into the arena at the sender (heap values to a peer of this node). */
+  bytesCopied: number;
+  /** Payloads sent as block references, and as bytes. */
+  byReference: number;
+  byBytes: number;
+  /** Payload bytes sent as bytes. */
+  bytesSent: number;
+  malformed: number;
+}
+
+// Frames carrying payload bytes use their own tag so the receiver knows,
+// before receiving, to put them in its arena. Both are probed with ANY_TAG,
+// which keeps the order of one sender's frames.
+const TAG_PLAIN = 1;
+const { ANY_SOURCE, ANY_TAG } = addon().constants;
+const TAG_PAYLOAD = 2;
+
+class Peer {
+  readonly builder = new BatchBuilder();
+  placed: Placed[] = [];
+  gathered = 0;
+  sequence = 0;
+  expected = 0;
+  dirty = false;
+}
+
+interface Borrowed {
+  view: ArrayBuffer;
+  count: number;
+}
+
+export class Transport {
+  readonly rank: number;
+  readonly stats: TransportStats = {
+    framesSent: 0, framesReceived: 0, rowsSent: 0, rowsReceived: 0, bytesCopied: 0, byReference: 0, byBytes: 0, bytesSent: 0, malformed: 0,
+  };
+  private readonly comm: NativeComm;
+  private readonly peersState: Peer[];
+  private readonly dirty: number[] = [];
+  private flushScheduled = false;
+  // Blocks of other ranks this rank passed on by reference: kept viewed until given back.
+  private readonly borrowed = new Map<string, Borrowed>();
+  private readonly done = new Uint32Array(256);
+  private readonly maxRows: number;
+  private readonly maxBytes: number;
+  private readonly arenaReceiveBytes: number;
+  private closed = false;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.comm = opts.comm.dup();
+    this.rank = this.comm.rank;
+    this.peersState = Array.from({ length: this.comm.size }, () => new Peer());
+    this.maxRows = opts.maxRows ?? 1024;
+    this.maxBytes = opts.maxBytes ?? 256 * 1024;
+    this.arenaReceiveBytes = opts.arenaReceiveBytes ?? 16 * 1024;
+  }
+
+  get size(): number {
+    return this.peersState.length;
+  }
+
+  /**
+   * Queues one row for `dest`. Its value is encoded (and, for a peer of this
+   * node, copied into the arena) now: SerializationError naming `path` if it
+   * cannot travel, and nothing is queued.
+   */
+  send(dest: number, kind: number, rank: number, id: number, aux: number, name: string, value?: unknown, hasValue = value !== undefined, path = 'value'): void {
+    const p = this.peersState[dest];
+    if (!p) throw new RangeError(`rank ${dest} is not in a world of ${this.peersState.length}`);
+    const b = p.builder;
+    const before = b.payloads.length;
+    b.add(kind, rank, id, aux, name, value, hasValue, path);
+    for (let i = before; i < b.payloads.length; i++) {
+      const placed = this.place(dest, b.payloads[i]!);
+      if ('chunks' in placed && placed.length >= GATHER_BYTES) p.gathered += placed.length;
+      p.placed.push(placed);
+    }
+    if (b.count >= this.maxRows || b.bytesHint >= this.maxBytes || p.gathered >= this.maxBytes) {
+      this.flushPeer(dest);
+      return;
+    }
+    if (!p.dirty) {
+      p.dirty = true;
+      this.dirty.push(dest);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flushAll);
+      }
+    }
+  }
+
+  /** Sends every queued batch now. */
+  readonly flushAll = (): void => {
+    this.flushScheduled = false;
+    for (const d of this.dirty) this.flushPeer(d);
+    this.dirty.length = 0;
+  };
+
+  /** Rows queued and not yet sent. */
+  get queued(): number {
+    let n = 0;
+    for (const p of this.peersState) n += p.builder.count;
+    return n;
+  }
+
+  private flushPeer(dest: number): void {
+    const p = this.peersState[dest]!;
+    p.dirty = false;
+    const b = p.builder;
+    if (b.count === 0) return;
+    const tag = p.placed.some((x) => 'chunks' in x) ? TAG_PAYLOAD : TAG_PLAIN;
+    const parts = assemble({ kind: FrameKind.Tasks, flags: 0, sender: this.rank, sequence: p.sequence++ }, b, p.placed);
+    this.stats.framesSent++;
+    this.stats.rowsSent += b.count;
+    b.clear();
+    p.placed = [];
+    p.gathered = 0;
+    if (parts.length === 1) isend(this.comm, dest, tag, parts[0]!);
+    else isendv(this.comm, dest, tag, parts);
+  }
+
+  // How one payload will travel to `dest`.
+  private place(dest: number, payload: Payload): Placed {
+    const near = this.opts.sameNode(dest);
+    if (payload instanceof Uint8Array) {
+      if (near) {
+        const home = homeOf(payload);
+        if (home) return this.reference(dest, home.block, home.start, payload.byteLength, payload.buffer as ArrayBuffer);
+        const copied = this.copyIn([payload], payload.byteLength);
+        if (copied) return this.reference(dest, copied.block, 0, payload.byteLength, copied.view);
+      }
+      return this.bytes([payload], payload.byteLength);
+    }
+    const stream = streamOf(payload.arrow);
+    if (stream) {
+      const home = near ? homeOf(stream) : undefined;
+      if (home) return this.reference(dest, home.block, home.start, stream.byteLength, stream.buffer as ArrayBuffer);
+      if (!near) return this.bytes([stream], stream.byteLength);
+    }
+    const { chunks, byteLength } = encodeArrow(payload.arrow, payload.kind);
+    if (near) {
+      const copied = this.copyIn(chunks, byteLength);
+      if (copied) {
+        // The arena copy stands for the value from now on: sent again, it goes by reference.
+        setStream(payload.arrow, new Uint8Array(copied.view));
+        return this.reference(dest, copied.block, 0, byteLength, copied.view);
+      }
+    }
+    return this.bytes(chunks, byteLength);
+  }
+
+  private bytes(chunks: Uint8Array[], length: number): Placed {
+    this.stats.byBytes++;
+    this.stats.bytesSent += length;
+    return { chunks, length };
+  }
+
+  // One copy into a fresh arena block, viewed through an alias that frees it
+  // when collected; null when the arena is full (the bytes then travel by MPI).
+  private copyIn(chunks: Uint8Array[], length: number): { block: BlockName; view: ArrayBuffer } | null {
+    let block;
+    try {
+      block = this.opts.arena.alloc(Math.max(1, length));
+    } catch (e) {
+      if (e instanceof ArenaFullError) return null;
+      throw e;
+    }
+    let at = 0;
+    for (const c of chunks) {
+      block.bytes.set(c, at);
+      at += c.byteLength;
+    }
+    this.stats.bytesCopied += length;
+    const name: BlockName = { owner: block.owner, segment: block.segment, offset: block.offset, length: block.length };
+    const arena = this.opts.arena;
+    const view = aliasBlock(block.bytes, name, () => arena.free(name));
+    return { block: name, view };
+  }
+
+  // A block reference for `dest`; the block stays while `dest` views it.
+  private reference(dest: number, block: BlockName, start: number, length: number, view: ArrayBuffer): Placed {
+    if (block.owner === this.rank) {
+      this.opts.arena.lend(block);
+    } else {
+      const k = `${block.owner}/${blockKey(block.segment, block.offset)}`;
+      const b = this.borrowed.get(k);
+      if (b) b.count++;
+      else this.borrowed.set(k, { view, count: 1 });
+    }
+    this.stats.byReference++;
+    return { ref: encodeRef({ block, start, length }) };
+  }
+
+  /** Receives and hands up everything that has arrived; completes finished sends. Returns frames received. */
+  poll(): number {
+    const native = addon();
+    while (native.testsome(this.done) === this.done.length);
+    let frames = 0;
+    for (;;) {
+      const id = this.comm.improbe(ANY_SOURCE, ANY_TAG);
+      if (id === 0) break;
+      const status = native.probeStatus;
+      const source = status[0]!;
+      const bytes = status[2]!;
+      const target = this.receiveBuffer(bytes, status[1] === TAG_PAYLOAD);
+      native.mrecv(id, target);
+      frames++;
+      this.deliver(target, source);
+    }
+    return frames;
+  }
+
+  private receiveBuffer(bytes: number, payload: boolean): Uint8Array {
+    if (payload || bytes >= this.arenaReceiveBytes) {
+      try {
+        const arena = this.opts.arena;
+        const block = arena.alloc(bytes);
+        const name: BlockName = { owner: block.owner, segment: block.segment, offset: block.offset, length: block.length };
+        return new Uint8Array(aliasBlock(block.bytes, name, () => arena.free(name)));
+      } catch (e) {
+        if (!(e instanceof ArenaFullError)) throw e;
+      }
+    }
+    return new Uint8Array(bytes);
+  }
+
+  private deliver(bytes: Uint8Array, source: number): void {
+    let rows: Row[];
+    try {
+      const opened = openFrame(bytes, source, (ref) => this.resolve(ref, source));
+      const p = this.peersState[source]!;
+      if (opened.frame.sequence !== p.expected) {
+        const e = new WireError('ERR_WIRE_SEQUENCE', `frame ${opened.frame.sequence} from rank ${source} arrived when ${p.expected} was due`, source);
+        p.expected = opened.frame.sequence + 1;
+        this.fault(e);
+      } else {
+        p.expected++;
+      }
+      rows = opened.rows;
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      this.fault(e);
+      return;
+    }
+    this.stats.framesReceived++;
+    this.stats.rowsReceived += rows.length;
+    for (const row of rows) {
+      if (row.kind === RELEASE) this.released(row, source);
+      else this.opts.onRow(row, source);
+    }
+  }
+
+  private fault(e: WireError): void {
+    this.stats.malformed++;
+    if (this.opts.onError) this.opts.onError(e);
+    else process.stderr.write(`taskloaf: rank ${this.rank}: ${e.message} [${e.code}]\n`);
+  }
+
+  // Views a block of this node in place; gives it back to `lender` when no view is left.
+  private resolve(ref: BlockRef, lender: number): Uint8Array {
+    const { owner, segment, offset, length } = ref.block;
+    if (owner >= this.size) throw new RangeError(`block of rank ${owner}, not in a world of ${this.size}`);
+    if (!this.opts.sameNode(owner)) throw new RangeError(`block of rank ${owner}, which is not on this node`);
+    let seg: ArrayBuffer | undefined;
+    try {
+      seg = owner === this.rank ? this.opts.arena.segments[segment] : this.opts.peers.segment(owner, segment);
+    } catch (e) {
+      throw new RangeError(`segment ${segment} of rank ${owner} cannot be mapped: ${(e as Error).message}`);
+    }
+    if (!seg || offset + length > seg.byteLength) throw new RangeError(`block ${offset}+${length} outside segment ${segment} of rank ${owner}`);
+    const view = aliasBlock(new Uint8Array(seg, offset, length), ref.block, () => this.release(lender, ref.block));
+    return new Uint8Array(view, ref.start, ref.length);
+  }
+
+  private release(lender: number, block: BlockName): void {
+    if (this.closed) return;
+    this.send(lender, RELEASE, block.owner, block.segment, block.offset, '');
+  }
+
+  private released(row: Row, source: number): void {
+    const block: BlockName = { owner: row.rank, segment: row.id, offset: row.aux, length: 0 };
+    try {
+      if (block.owner === this.rank) {
+        this.opts.arena.returned(block);
+        return;
+      }
+      const k = `${block.owner}/${blockKey(block.segment, block.offset)}`;
+      const b = this.borrowed.get(k);
+      if (!b) throw new Error(`block (owner ${block.owner}, segment ${block.segment}, offset ${block.offset}) was not lent to it`);
+      if (--b.count === 0) this.borrowed.delete(k);
+    } catch (e) {
+      this.fault(new WireError('ERR_WIRE_RELEASE', `release from rank ${source}: ${(e as Error).message}`, source));
+    }
+  }
+
+  /** Blocks of other ranks this rank still holds for peers it passed them to. */
+  get borrowedBlocks(): number {
+    return this.borrowed.size;
+  }
+
+  /** Polls until `done()` is true; yields to the event loop between polls, and sleeps when idle. */
+  async until(done: () => boolean, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let idle = 0;
+    while (!done()) {
+      if (this.poll() > 0) idle = 0;
+      else idle++;
+      if (done()) return;
+      if (Date.now() > deadline) throw new Error(`rank ${this.rank}: timed out after ${timeoutMs} ms`);
+      await new Promise<void>((r) => (idle > 256 ? setTimeout(r, 0) : setImmediate(r)));
+    }
+  }
+
+  /** Sends what is queued and polls until every send has completed. */
+  async drain(timeoutMs = 60_000): Promise<void> {
+    this.flushAll();
+    await this.until(() => addon().pendingRequests() === 0, timeoutMs);
+  }
+
+  /** Sends what is queued and stops giving blocks back (the job is ending). */
+  close(): void {
+    this.flushAll();
+    this.closed = true;
+  }
+}
