@@ -4,7 +4,7 @@ import { WireError } from '../src/errors.js';
 import { decodeFrame, encodeFrame, FrameKind, HEADER_BYTES, layout, SectionKind, type Frame } from '../src/wire/frame.js';
 
 function randomFrame(rand: () => number, sender: number): Frame {
-  const kinds = [SectionKind.Batch, SectionKind.ArrowSchema, SectionKind.ArrowBatch, SectionKind.ArrowBody, SectionKind.Value, SectionKind.Bytes, SectionKind.BlockRef];
+  const kinds = [SectionKind.Batch, SectionKind.Bytes, SectionKind.BlockRef];
   const sections = Array.from({ length: Math.floor(rand() * 6) }, () => {
     const bytes = new Uint8Array(Math.floor(rand() * (rand() < 0.1 ? 5000 : 40)));
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(rand() * 256);
@@ -34,7 +34,7 @@ t.test('frames round-trip, with every section 8-aligned and viewed in place', as
 });
 
 t.test('malformed frames are WireErrors naming the sender', async (t) => {
-  const good = encodeFrame({ kind: FrameKind.Tasks, flags: 0, sender: 3, sequence: 1, sections: [{ kind: SectionKind.Value, flags: 0, bytes: new Uint8Array(10) }] });
+  const good = encodeFrame({ kind: FrameKind.Tasks, flags: 0, sender: 3, sequence: 1, sections: [{ kind: SectionKind.Bytes, flags: 0, bytes: new Uint8Array(10) }] });
   const mutate = (fn: (b: Uint8Array, v: DataView) => void) => {
     const b = new Uint8Array(good);
     fn(b, new DataView(b.buffer));

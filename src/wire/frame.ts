@@ -29,19 +29,11 @@ export enum FrameKind {
 }
 
 export enum SectionKind {
-  /** Column buffers of a batch of task or result messages. */
+  /** The frame's messages: one Arrow record-batch message, a row each (batch.ts). */
   Batch = 1,
-  /** Arrow IPC schema message. */
-  ArrowSchema = 2,
-  /** Arrow IPC record-batch message (metadata). */
-  ArrowBatch = 3,
-  /** Body buffers of an Arrow record batch. */
-  ArrowBody = 4,
-  /** Values from the value codec. */
-  Value = 5,
-  /** Raw bytes of a typed array or ArrayBuffer. */
+  /** An out-of-band payload's bytes: a typed array's, or an Arrow value's IPC stream. */
   Bytes = 6,
-  /** A descriptor of a block in a peer's arena (same node). */
+  /** An out-of-band payload left where it is: a block of an arena on this node (blockref.ts). */
   BlockRef = 7,
 }
 

@@ -88,7 +88,8 @@ export class Transport {
   readonly stats: TransportStats = {
     framesSent: 0, framesReceived: 0, rowsSent: 0, rowsReceived: 0, bytesCopied: 0, byReference: 0, byBytes: 0, bytesSent: 0, malformed: 0,
   };
-  private readonly comm: NativeComm;
+  /** The transport's own communicator (a duplicate of the one it was given). */
+  readonly comm: NativeComm;
   private readonly peersState: Peer[];
   private readonly dirty: number[] = [];
   private flushScheduled = false;

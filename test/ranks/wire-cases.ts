@@ -12,6 +12,8 @@ export interface Case {
   value: unknown;
   /** Bytes of its out-of-band payloads (typed arrays ≥ 1 KiB, Arrow values). */
   payloadBytes: number;
+  /** Of which Arrow values (copied into an arena once, however often sent). */
+  arrowBytes: number;
 }
 
 function f64(n: number, seed: number): Float64Array {
@@ -57,7 +59,12 @@ export function cases(): Case[] {
   ];
   const nested = list.find(([n]) => n === 'nested')![1] as { args: unknown[]; same: unknown };
   nested.same = nested.args[0]; // one table twice: it must arrive as one object
-  return list.map(([name, value]) => ({ name, value, payloadBytes: payloadBytes(encodeValue(value).buffers).reduce((n, b) => n + b.byteLength, 0) }));
+  return list.map(([name, value]) => {
+    const buffers = encodeValue(value).buffers;
+    const sizes = payloadBytes(buffers).map((b) => b.byteLength);
+    const arrow = sizes.filter((_, i) => !(buffers[i] instanceof Uint8Array));
+    return { name, value, payloadBytes: sizes.reduce((a, b) => a + b, 0), arrowBytes: arrow.reduce((a, b) => a + b, 0) };
+  });
 }
 
 const json = (v: unknown): unknown =>

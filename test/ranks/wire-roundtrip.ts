@@ -112,4 +112,6 @@ record({
   deferredFrees: s.deferredFrees,
   borrowed: t.borrowedBlocks,
   payloadBytes: all.reduce((n, c) => n + c.payloadBytes, 0) * peersOf.length,
+  // Heap values sent to peers of this node: typed arrays copied per message, Arrow values once.
+  copyOnce: all.reduce((n, c) => n + c.arrowBytes + (c.payloadBytes - c.arrowBytes) * peersOf.length, 0),
 });
