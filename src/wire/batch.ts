@@ -23,6 +23,8 @@ export const batchSchema = new Schema([
 ]);
 const FIELDS = 6;
 const BUFFERS = 14; // validity + values ×4, validity + offsets + data ×2
+// Bytes per row of each buffer (-1: any length); offsets have one entry more than rows.
+const WIDTH = [0, 1, 0, 4, 0, 8, 0, 8, 0, 4, -1, 0, 4, -1];
 
 /** One message of a batch. */
 export interface Row {
@@ -57,6 +59,28 @@ const template = (() => {
     buffers: r.vector(r.field(h, 2), 16).start,
   };
 })();
+
+// Records buffer `b` of the batch at body offset `off`; returns the next offset.
+function region(v: DataView, b: number, off: number, len: number): number {
+  const p = 8 + template.buffers + 16 * b;
+  v.setUint32(p, off, true);
+  v.setUint32(p + 4, 0, true);
+  v.setUint32(p + 8, len, true);
+  v.setUint32(p + 12, 0, true);
+  return off + pad8(len);
+}
+
+// Copies a column into the body (small columns byte by byte: cheaper than TypedArray#set).
+function column(out: Uint8Array, bodyAt: number, v: DataView, b: number, off: number, src: ArrayBufferLike, srcOffset: number, len: number): number {
+  const to = bodyAt + off;
+  if (len <= 64) {
+    const from = new Uint8Array(src, srcOffset, len);
+    for (let i = 0; i < len; i++) out[to + i] = from[i]!;
+  } else {
+    out.set(new Uint8Array(src, srcOffset, len), to);
+  }
+  return region(v, b, off, len);
+}
 
 function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, n: number): T {
   if (n <= a.length) return a;
@@ -125,47 +149,35 @@ export class BatchBuilder {
     v.setUint32(0, 0xffffffff, true);
     v.setInt32(4, meta.byteLength, true);
     out.set(meta, at + 8);
-    const m = 8; // metadata position in the section
-    const body = m + meta.byteLength;
+    const body = 8 + meta.byteLength;
+    // Columns in schema order; each without a validity bitmap (no nulls).
     let off = 0;
-    let b = 0;
-    const region = (len: number) => {
-      const p = m + template.buffers + 16 * b++;
-      v.setUint32(p, off, true);
-      v.setUint32(p + 4, 0, true);
-      v.setUint32(p + 8, len, true);
-      v.setUint32(p + 12, 0, true);
-      const start = off;
-      off += pad8(len);
-      return body + start;
-    };
-    const column = (bytes: Uint8Array) => {
-      region(0); // no validity bitmap: no nulls
-      out.set(bytes, at + region(bytes.byteLength));
-    };
-    const u8 = (a: Int32Array | Float64Array, len: number) => new Uint8Array(a.buffer, a.byteOffset, len * a.BYTES_PER_ELEMENT);
-    column(this.kinds.subarray(0, n));
-    column(u8(this.ranks, n));
-    column(u8(this.ids, n));
-    column(u8(this.aux, n));
-    region(0);
-    out.set(u8(this.nameEnds, n + 1), at + region(4 * (n + 1)));
-    out.set(this.names.buf.subarray(0, this.names.at), at + region(this.names.at));
-    region(0);
-    out.set(u8(this.bodyEnds, n + 1), at + region(4 * (n + 1)));
-    out.set(this.bodies.buf.subarray(0, this.bodies.at), at + region(this.bodies.at));
+    off = region(v, 0, off, 0);
+    off = column(out, at + body, v, 1, off, this.kinds.buffer, 0, n);
+    off = region(v, 2, off, 0);
+    off = column(out, at + body, v, 3, off, this.ranks.buffer, 0, 4 * n);
+    off = region(v, 4, off, 0);
+    off = column(out, at + body, v, 5, off, this.ids.buffer, 0, 8 * n);
+    off = region(v, 6, off, 0);
+    off = column(out, at + body, v, 7, off, this.aux.buffer, 0, 8 * n);
+    off = region(v, 8, off, 0);
+    off = column(out, at + body, v, 9, off, this.nameEnds.buffer, 0, 4 * (n + 1));
+    off = column(out, at + body, v, 10, off, this.names.buf.buffer, this.names.buf.byteOffset, this.names.at);
+    off = region(v, 11, off, 0);
+    off = column(out, at + body, v, 12, off, this.bodyEnds.buffer, 0, 4 * (n + 1));
+    off = column(out, at + body, v, 13, off, this.bodies.buf.buffer, this.bodies.buf.byteOffset, this.bodies.at);
     for (let f = 0; f < FIELDS; f++) {
-      const p = m + template.nodes + 16 * f;
+      const p = 8 + template.nodes + 16 * f;
       v.setUint32(p, n, true);
       v.setUint32(p + 4, 0, true);
       v.setUint32(p + 8, 0, true);
       v.setUint32(p + 12, 0, true);
     }
-    v.setUint32(m + template.length, n, true);
-    v.setUint32(m + template.length + 4, 0, true);
-    v.setUint32(m + template.bodyLength, off, true);
-    v.setUint32(m + template.bodyLength + 4, 0, true);
-    // Padding between columns is zero (the receiver may check it).
+    v.setUint32(8 + template.length, n, true);
+    v.setUint32(8 + template.length + 4, 0, true);
+    v.setUint32(8 + template.bodyLength, off, true);
+    v.setUint32(8 + template.bodyLength + 4, 0, true);
+    // Padding between columns is zero: `out` is fresh.
     return body + off;
   }
 
@@ -189,6 +201,19 @@ export class BatchBuilder {
 const reader = new Reader();
 const decoder = new TextDecoder();
 
+function utf8(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 32) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      if (c >= 0x80) return decoder.decode(bytes.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(bytes.subarray(start, end));
+}
+
 /**
  * Reads a batch section: checks the metadata and every column's size and
  * bounds, then decodes each row. `payloads` are the frame's out-of-band
@@ -207,23 +232,24 @@ export function readRows(section: Uint8Array, payloads: readonly Uint8Array[], o
   if (shape.bodyLength !== section.byteLength - bodyAt) throw new RangeError(`batch body of ${shape.bodyLength} bytes in a section of ${section.byteLength - bodyAt}`);
   if (n < 1 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new RangeError(`batch of ${n} rows, ${shape.nodes.length} columns and ${shape.buffers.length} buffers`);
   for (const node of shape.nodes) if (node.length !== n || node.nullCount !== 0) throw new RangeError('batch columns disagree on their length or hold nulls');
-  const want = [0, n, 0, 4 * n, 0, 8 * n, 0, 8 * n, 0, 4 * (n + 1), -1, 0, 4 * (n + 1), -1];
-  const cols: Uint8Array[] = [];
-  shape.buffers.forEach((r, i) => {
-    if (want[i] !== -1 && r.length !== want[i]) throw new RangeError(`batch buffer ${i} is ${r.length} bytes, ${want[i]} expected`);
+  const starts: number[] = [];
+  for (let i = 0; i < BUFFERS; i++) {
+    const r = shape.buffers[i]!;
+    const want = WIDTH[i]! < 0 ? r.length : WIDTH[i]! * n + (i === 9 || i === 12 ? 4 : 0);
+    if (r.length !== want) throw new RangeError(`batch buffer ${i} is ${r.length} bytes, ${want} expected`);
     if (r.offset % 8 !== 0 || r.offset + r.length > shape.bodyLength) throw new RangeError(`batch buffer ${i} (${r.offset}+${r.length}) is misplaced`);
-    cols.push(section.subarray(bodyAt + r.offset, bodyAt + r.offset + r.length));
-  });
-  const at = (c: Uint8Array) => c.byteOffset;
+    starts.push(section.byteOffset + bodyAt + r.offset);
+  }
   const buf = section.buffer;
-  const kinds = cols[1]!;
-  const ranks = new Int32Array(buf, at(cols[3]!), n);
-  const ids = new Float64Array(buf, at(cols[5]!), n);
-  const aux = new Float64Array(buf, at(cols[7]!), n);
-  const nameEnds = new Int32Array(buf, at(cols[9]!), n + 1);
-  const names = cols[10]!;
-  const bodyEnds = new Int32Array(buf, at(cols[12]!), n + 1);
-  const bodies = cols[13]!;
+  const base = section.byteOffset;
+  const kinds = new Uint8Array(buf, starts[1]!, n);
+  const ranks = new Int32Array(buf, starts[3]!, n);
+  const ids = new Float64Array(buf, starts[5]!, n);
+  const aux = new Float64Array(buf, starts[7]!, n);
+  const nameEnds = new Int32Array(buf, starts[9]!, n + 1);
+  const names = section.subarray(starts[10]! - base, starts[10]! - base + shape.buffers[10]!.length);
+  const bodyEnds = new Int32Array(buf, starts[12]!, n + 1);
+  const bodies = section.subarray(starts[13]! - base, starts[13]! - base + shape.buffers[13]!.length);
   if (nameEnds[0] !== 0 || bodyEnds[0] !== 0) throw new RangeError('batch offsets do not start at 0');
   const rows: Row[] = new Array(n);
   reader.onArrow = onArrow;
@@ -238,7 +264,7 @@ export function readRows(section: Uint8Array, payloads: readonly Uint8Array[], o
     if (ne > ns) {
       // Rows of a batch mostly share a few names: reuse the last when the bytes match.
       if (ne - ns === lastNameEnd - lastNameStart && sameBytes(names, ns, ne, lastNameStart)) name = lastName;
-      else name = decoder.decode(names.subarray(ns, ne));
+      else name = utf8(names, ns, ne);
       lastName = name;
       lastNameStart = ns;
       lastNameEnd = ne;
