@@ -353,16 +353,20 @@ export class Transport {
     return this.borrowed.size;
   }
 
-  /** Polls until `done()` is true; yields to the event loop between polls, and sleeps when idle. */
-  async until(done: () => boolean, timeoutMs = 60_000): Promise<void> {
+  /**
+   * Polls until `done()` is true, yielding to the event loop between polls;
+   * after 10 ms without a frame it sleeps between polls (so ranks sharing a
+   * core leave it to each other), unless `spin`.
+   */
+  async until(done: () => boolean, timeoutMs = 60_000, spin = false): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let idle = 0;
+    let active = Date.now();
     while (!done()) {
-      if (this.poll() > 0) idle = 0;
-      else idle++;
+      const now = Date.now();
+      if (this.poll() > 0) active = now;
       if (done()) return;
-      if (Date.now() > deadline) throw new Error(`rank ${this.rank}: timed out after ${timeoutMs} ms`);
-      await new Promise<void>((r) => (idle > 256 ? setTimeout(r, 0) : setImmediate(r)));
+      if (now > deadline) throw new Error(`rank ${this.rank}: timed out after ${timeoutMs} ms`);
+      await new Promise<void>((r) => (!spin && now - active > 10 ? setTimeout(r, 0) : setImmediate(r)));
     }
   }
 

@@ -1,0 +1,132 @@
+// Rank program: moves an Arrow table (one Float64 column) from rank 0 to
+// rank 1 and waits for rank 1's acknowledgement, three ways in one run:
+//   taskloaf   through the transport (same node: a block reference; other
+//              node: the column sent from where it lies into rank 1's arena)
+//   naive      tableToIPC (a copy), one MPI message, tableFromIPC
+//   raw MPI    the column's bytes as one MPI message into a ready buffer
+// Prints one JSON line per (size, method) with the median round trip.
+// Usage: taskloaf run -n 2 [--simulate-nodes 2 --tcp] bench/wire/move.ts <MiB,...> <reps>
+import { Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { connect } from '../../src/wire/connect.js';
+import { world } from '../../src/runtime/world.js';
+import { addon } from '../../src/native/addon.js';
+import { world as worldComm } from '../../src/native/mpi.js';
+
+const sizes = (process.argv[2] ?? '1,64').split(',').map(Number);
+const reps = Number(process.argv[3] ?? 5);
+const MOVE = 1;
+const ACK = 2;
+let acks = 0;
+let moves = 0;
+let checksum = 0;
+const conn = connect({
+  onError: (e) => console.error(e),
+  onRow: (row, source) => {
+    if (row.kind === MOVE) {
+      const t = row.value as Table;
+      const x = t.getChild('x')!;
+      checksum += x.get(0)! + x.get(t.numRows - 1)!;
+      moves++;
+      conn.transport.send(source, ACK, 0, row.id, 0, '');
+    } else if (row.kind === ACK) acks++;
+  },
+});
+const t = conn.transport;
+const comm = worldComm().dup();
+const native = addon();
+const gc = (globalThis as { gc?: () => void }).gc;
+// Collect garbage and let finalizers run (freed blocks return to the arena) before timing.
+async function settle(): Promise<void> {
+  gc?.();
+  await new Promise((r) => setTimeout(r, 5));
+  t.poll();
+  t.flushAll();
+  await new Promise((r) => setTimeout(r, 5));
+  t.poll();
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const now = () => Number(process.hrtime.bigint()) / 1e3; // µs
+
+// Raw MPI: spin on improbe, as the fastest receiver would.
+function rawRecv(source: number, tag: number, into?: Uint8Array): Uint8Array {
+  for (;;) {
+    const id = comm.improbe(source, tag);
+    if (id !== 0) return native.mrecv(id, into);
+  }
+}
+const sendWait = (dest: number, tag: number, data: Uint8Array) => {
+  const id = comm.isend(dest, tag, data);
+  const done = new Uint32Array(16);
+  while (id !== 0 && native.pendingRequests() > 0) native.testsome(done);
+};
+
+const table = (mib: number) => tableFromArrays({ x: new Float64Array((mib * 2 ** 20) / 8).map((_, i) => i) });
+const near = world.nodeOf[0] === world.nodeOf[1];
+
+for (const mib of sizes) {
+  acks = 0;
+  moves = 0;
+  const bytes = mib * 2 ** 20;
+  const times: Record<string, number[]> = { taskloaf: [], 'taskloaf first send': [], naive: [], 'raw MPI': [] };
+  const copied: Record<string, number> = {};
+  const src = world.rank === 0 ? table(mib) : null;
+  const column = src ? (src.getChild('x')!.data[0]!.values as Float64Array) : null;
+  const landing = world.rank === 1 ? new Uint8Array(bytes) : undefined;
+  for (let r = 0; r < reps + 1; r++) {
+    // Garbage from the previous round is collected outside the timed parts.
+    const fresh = world.rank === 0 ? (r === 0 ? src! : table(mib)) : null;
+    await settle();
+    comm.barrier();
+    // taskloaf, a fresh heap table each time (copied into the arena on the same node)...
+    if (world.rank === 0) {
+      const before = t.stats.bytesCopied;
+      const t0 = now();
+      t.send(1, MOVE, 0, r, 0, 'm', fresh!);
+      t.flushAll();
+      await t.until(() => acks === 2 * r + 1, 60_000, true);
+      if (r > 0) times['taskloaf first send']!.push(now() - t0);
+      copied['taskloaf first send'] = t.stats.bytesCopied - before;
+      await t.until(() => t.stats.rowsReceived > 0 && acks === 2 * r + 1, 60_000, true);
+      // ...then the same table again: on the same node, only its reference travels.
+      const before2 = t.stats.bytesCopied;
+      const t1 = now();
+      t.send(1, MOVE, 0, r, 0, 'm', src);
+      t.flushAll();
+      await t.until(() => acks === 2 * r + 2, 60_000, true);
+      if (r > 0) times.taskloaf!.push(now() - t1);
+      copied.taskloaf = t.stats.bytesCopied - before2;
+    } else {
+      await t.until(() => moves === 2 * r + 2, 60_000, true);
+      t.flushAll(); // the acknowledgement leaves before the barrier blocks
+    }
+    await settle();
+    comm.barrier();
+    if (world.rank === 0) {
+      const t0 = now();
+      const ipc = tableToIPC(src!);
+      sendWait(1, 7, ipc);
+      rawRecv(1, 8);
+      if (r > 0) times.naive!.push(now() - t0);
+      copied.naive = ipc.byteLength;
+      const t1 = now();
+      sendWait(1, 9, new Uint8Array(column!.buffer, column!.byteOffset, column!.byteLength));
+      rawRecv(1, 10);
+      if (r > 0) times['raw MPI']!.push(now() - t1);
+      copied['raw MPI'] = 0;
+    } else {
+      const got = tableFromIPC(rawRecv(0, 7));
+      checksum += got.numRows;
+      sendWait(0, 8, new Uint8Array(8));
+      rawRecv(0, 9, landing);
+      sendWait(0, 10, new Uint8Array(8));
+    }
+  }
+  if (world.rank === 0) {
+    for (const [method, xs] of Object.entries(times)) {
+      console.log(JSON.stringify({ mib, method, near, us: median(xs), gbs: bytes / median(xs) / 1e3, copiedAtSender: copied[method] }));
+    }
+  }
+}
+comm.barrier();
+await t.drain();
+if (checksum < 0) console.log(checksum);

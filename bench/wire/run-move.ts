@@ -1,0 +1,79 @@
+// Moving an Arrow table between two ranks: on one node, and on two simulated
+// nodes over TCP, each against tableToIPC + MPI and raw MPI of the same bytes
+// in the same run. Writes bench/results/wire-move.json and the wire-move
+// section of bench/README.md.
+// Usage: node --import tsx bench/wire/run-move.ts [--quick] [--rounds N] [--no-write]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/native/addon.js';
+import { machine, median } from '../lib/machine.js';
+import { replaceSection } from '../lib/readme.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const write = !argv.includes('--no-write');
+const roundsAt = argv.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : quick ? 1 : 5;
+const cli = join(packageRoot, 'dist', 'cli', 'main.js');
+const script = join(packageRoot, 'bench', 'wire', 'move.ts');
+const big = quick ? 8 : 64;
+const configs: { name: string; flags: string[]; sizes: number[] }[] = [
+  { name: 'one node', flags: [], sizes: [1, big] },
+  { name: '2 simulated nodes, TCP', flags: ['--simulate-nodes', '2', '--tcp'], sizes: [big] },
+];
+
+type Rec = { mib: number; method: string; us: number; copiedAtSender: number };
+const all: Record<string, Rec[]> = {};
+for (let r = 0; r < rounds; r++) {
+  for (const c of configs) {
+    const run = spawnSync(process.execPath, [cli, 'run', '-n', '2', ...c.flags, script, c.sizes.join(','), quick ? '2' : '5'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '--expose-gc' },
+      timeout: 600_000,
+    });
+    if (run.status !== 0) throw new Error(`move bench (${c.name}) failed:\n${run.stderr}`);
+    for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
+      const rec = JSON.parse(line) as Rec;
+      (all[`${c.name}|${rec.mib}|${rec.method}`] ??= []).push(rec);
+    }
+  }
+  process.stderr.write(`round ${r + 1}/${rounds} done\n`);
+}
+const m = machine();
+const ms = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(0)} µs`);
+const rows: string[] = [];
+const summary: Record<string, { us: number; copiedAtSender: number }> = {};
+for (const c of configs) {
+  for (const mib of c.sizes) {
+    const get = (method: string) => all[`${c.name}|${mib}|${method}`] ?? [];
+    const raw = median(get('raw MPI').map((x) => x.us));
+    for (const method of ['taskloaf', 'taskloaf first send', 'naive', 'raw MPI']) {
+      const xs = get(method);
+      if (xs.length === 0) continue;
+      const us = median(xs.map((x) => x.us));
+      summary[`${c.name}|${mib}|${method}`] = { us, copiedAtSender: xs[0]!.copiedAtSender };
+      const label = {
+        taskloaf: c.name === 'one node' ? 'taskloaf, table already in the arena (reference only)' : 'taskloaf (column sent from where it lies)',
+        'taskloaf first send': c.name === 'one node' ? 'taskloaf, heap table (copied into the arena once)' : 'taskloaf, fresh heap table',
+        naive: 'tableToIPC + MPI + tableFromIPC',
+        'raw MPI': 'raw MPI, same bytes, into a ready buffer',
+      }[method];
+      rows.push(`| ${c.name} | ${mib} MiB | ${label} | ${ms(us)} | ${((mib * 2 ** 20) / us / 1e3).toFixed(2)} | ${(raw / us * 100).toFixed(0)}% | ${(xs[0]!.copiedAtSender / 2 ** 20).toFixed(2)} MiB |`);
+    }
+  }
+}
+const table = [
+  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}; median of ${rounds} run(s) × ${quick ? 2 : 5} moves${quick ? ' (quick mode)' : ''}. Rank 0 sends a one-column Float64 table, rank 1 reads it and acknowledges; time is the round trip.`,
+  '',
+  '| where | size | path | time | GB/s | of raw MPI | copied at sender |',
+  '|---|---:|---|---:|---:|---:|---:|',
+  ...rows,
+].join('\n');
+console.log(table);
+if (write) {
+  const dir = join(packageRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'wire-move.json'), JSON.stringify({ benchmark: 'wire-move', quick, rounds, machine: m, medians: summary, runs: all }, null, 2) + '\n');
+  replaceSection(join(packageRoot, 'bench', 'README.md'), 'wire-move', table);
+}
