@@ -3,17 +3,13 @@
 // bench/results/arena.json and the arena section of bench/README.md.
 // Usage: node --import tsx bench/arena/run.ts [--quick] [--rounds N] [--no-write]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/native/addon.js';
 import { machine, median } from '../lib/machine.js';
-import { replaceSection } from '../lib/readme.js';
+import { benchOptions, publish } from '../lib/report.js';
 
-const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const write = !argv.includes('--no-write');
-const roundsAt = argv.indexOf('--rounds');
-const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : quick ? 1 : 5;
+const opts = benchOptions();
+const { quick, rounds } = opts;
 const cli = join(packageRoot, 'dist', 'cli', 'main.js');
 
 function lines(cmd: string[], env: NodeJS.ProcessEnv = {}): Record<string, unknown>[] {
@@ -60,10 +56,4 @@ const table = [
   `| peer, copy first then sum | ${sumMedian('peerCopyThenSumGBs').toFixed(2)} | ${mb / 2 ** 20} MiB |`,
   `| (allocate a new array and copy into it, alone) | ${sumMedian('copyGBs').toFixed(2)} | ${mb / 2 ** 20} MiB |`,
 ].join('\n');
-console.log(table);
-if (write) {
-  const dir = join(packageRoot, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'arena.json'), JSON.stringify({ benchmark: 'arena', quick, rounds, machine: m, allocRuns, sumRuns }, null, 2) + '\n');
-  replaceSection(join(packageRoot, 'bench', 'README.md'), 'arena', table);
-}
+publish('arena', opts, m, { allocRuns, sumRuns }, table);

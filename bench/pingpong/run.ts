@@ -3,19 +3,16 @@
 // and the table in bench/README.md.
 // Usage: node --import tsx bench/pingpong/run.ts [--quick] [--rounds N] [--no-write]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLauncher, localCommand } from '../../src/launch/mpiexec.js';
 import { rankProgram } from '../../src/launch/run.js';
 import { buildDir, packageRoot } from '../../src/native/addon.js';
 import { machine, median } from '../lib/machine.js';
-import { replaceSection } from '../lib/readme.js';
+import { benchOptions, publish } from '../lib/report.js';
 
-const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const write = !argv.includes('--no-write');
-const roundsAt = argv.indexOf('--rounds');
-const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : quick ? 1 : 5;
+const opts = benchOptions();
+const { quick, rounds } = opts;
 const scale = quick ? 0.02 : 1;
 const SIZES = [8, 64, 512, 4096, 32768, 262144, 1 << 20, 4 << 20, 16 << 20, 64 << 20];
 
@@ -87,13 +84,4 @@ const goals = [
   `Goal: bandwidth ≥ 90% of C for ≥ 1 MiB — worst measured ${(worstBw * 100).toFixed(0)}%: ${worstBw >= 0.9 ? '**met**' : '**not met**'}.`,
 ];
 const table = [...lines, ...goals].join('\n');
-console.log(table);
-if (write) {
-  const dir = join(packageRoot, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'pingpong.json'),
-    JSON.stringify({ benchmark: 'pingpong', quick, rounds, machine: m, launcher, sizes: SIZES, medians, runs }, null, 2) + '\n',
-  );
-  replaceSection(join(packageRoot, 'bench', 'README.md'), 'pingpong', table);
-}
+publish('pingpong', opts, m, { launcher, sizes: SIZES, medians, runs }, table);

@@ -5,21 +5,15 @@
 // same message. Writes bench/results/wire-batch.json and the wire-batch
 // section of bench/README.md.
 // Usage: node --import tsx bench/wire/batch.ts [--quick] [--rounds N] [--no-write]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { Binary, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, Table } from 'apache-arrow';
-import { packageRoot } from '../../src/native/addon.js';
 import { BatchBuilder, readRows } from '../../src/wire/batch.js';
 import { encodeValue } from '../../src/wire/values.js';
 import { machine, median } from '../lib/machine.js';
-import { replaceSection } from '../lib/readme.js';
+import { benchOptions, publish } from '../lib/report.js';
 
-const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const write = !argv.includes('--no-write');
-const roundsAt = argv.indexOf('--rounds');
-const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : quick ? 1 : 5;
+const opts = benchOptions();
+const { quick, rounds } = opts;
 const tasks = quick ? 20_000 : 400_000;
 const SIZES = [1, 16, 64, 256];
 
@@ -84,11 +78,5 @@ const table = [
   '|---|---:|---:|',
   ...Object.entries(results).map(([k, v]) => `| ${k} | ${us(median(v))} | ${(naiveNs / median(v)).toFixed(1)}× |`),
 ].join('\n');
-console.log(table);
 if (sink < 0) console.log(sink);
-if (write) {
-  const dir = join(packageRoot, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'wire-batch.json'), JSON.stringify({ benchmark: 'wire-batch', quick, rounds, machine: m, nanosecondsPerTask: results }, null, 2) + '\n');
-  replaceSection(join(packageRoot, 'bench', 'README.md'), 'wire-batch', table);
-}
+publish('wire-batch', opts, m, { nanosecondsPerTask: results }, table);

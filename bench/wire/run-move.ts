@@ -4,17 +4,13 @@
 // section of bench/README.md.
 // Usage: node --import tsx bench/wire/run-move.ts [--quick] [--rounds N] [--no-write]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/native/addon.js';
 import { machine, median } from '../lib/machine.js';
-import { replaceSection } from '../lib/readme.js';
+import { benchOptions, publish } from '../lib/report.js';
 
-const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const write = !argv.includes('--no-write');
-const roundsAt = argv.indexOf('--rounds');
-const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : quick ? 1 : 5;
+const opts = benchOptions();
+const { quick, rounds } = opts;
 const cli = join(packageRoot, 'dist', 'cli', 'main.js');
 const script = join(packageRoot, 'bench', 'wire', 'move.ts');
 const big = quick ? 8 : 64;
@@ -70,10 +66,4 @@ const table = [
   '|---|---:|---|---:|---:|---:|---:|',
   ...rows,
 ].join('\n');
-console.log(table);
-if (write) {
-  const dir = join(packageRoot, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'wire-move.json'), JSON.stringify({ benchmark: 'wire-move', quick, rounds, machine: m, medians: summary, runs: all }, null, 2) + '\n');
-  replaceSection(join(packageRoot, 'bench', 'README.md'), 'wire-move', table);
-}
+publish('wire-move', opts, m, { medians: summary, runs: all }, table);

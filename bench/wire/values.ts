@@ -2,19 +2,13 @@
 // value, in one process. Writes bench/results/wire-values.json and the
 // wire-values section of bench/README.md.
 // Usage: node --import tsx bench/wire/values.ts [--quick] [--rounds N] [--no-write]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { packageRoot } from '../../src/native/addon.js';
 import { decodeValue, encodeValue } from '../../src/wire/values.js';
 import { machine, median } from '../lib/machine.js';
-import { replaceSection } from '../lib/readme.js';
+import { benchOptions, publish } from '../lib/report.js';
 
-const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const write = !argv.includes('--no-write');
-const roundsAt = argv.indexOf('--rounds');
-const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : quick ? 1 : 5;
+const opts = benchOptions();
+const { quick, rounds } = opts;
 
 const payloads: Record<string, { value: unknown; iters: number; json: boolean }> = {
   'tiny args [n, "abc", {x: 1}]': { value: [42, 'abc', { x: 1 }], iters: 200_000, json: true },
@@ -66,10 +60,4 @@ const table = [
   '',
   'The typed array row is where out-of-band payloads show: the codec lists the array\'s memory instead of copying it (the receiver views it in place), while v8.serialize copies it in and out.',
 ].join('\n');
-console.log(table);
-if (write) {
-  const dir = join(packageRoot, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'wire-values.json'), JSON.stringify({ benchmark: 'wire-values', quick, rounds, machine: m, nanosecondsPerValue: results }, null, 2) + '\n');
-  replaceSection(join(packageRoot, 'bench', 'README.md'), 'wire-values', table);
-}
+publish('wire-values', opts, m, { nanosecondsPerValue: results }, table);
