@@ -23,6 +23,7 @@ import { assemble, GATHER_BYTES, type Placed } from './outbox.js';
 import { openFrame } from './inbox.js';
 import { encodeRef, type BlockRef } from './blockref.js';
 import { aliasBlock, homeOf, setStream, streamOf } from './homes.js';
+import { LentViews } from './lent-views.js';
 import { encodeArrow } from './arrow.js';
 import { FrameKind } from './frame.js';
 import type { Payload } from './values.js';
@@ -100,6 +101,7 @@ export class Transport {
   private readonly maxBytes: number;
   private readonly arenaReceiveBytes: number;
   private closed = false;
+  private readonly lentViews = new LentViews((lender, block) => this.release(lender, block));
 
   constructor(private readonly opts: TransportOptions) {
     this.comm = opts.comm.dup();
@@ -323,7 +325,7 @@ export class Transport {
       throw new RangeError(`segment ${segment} of rank ${owner} cannot be mapped: ${(e as Error).message}`);
     }
     if (!seg || offset + length > seg.byteLength) throw new RangeError(`block ${offset}+${length} outside segment ${segment} of rank ${owner}`);
-    const view = aliasBlock(new Uint8Array(seg, offset, length), ref.block, () => this.release(lender, ref.block));
+    const view = this.lentViews.view(ref.block, () => new Uint8Array(seg, offset, length), lender);
     return new Uint8Array(view, ref.start, ref.length);
   }
 
