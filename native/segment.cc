@@ -145,43 +145,48 @@ Napi::Value AddressOf(const Napi::CallbackInfo& info) {
 
 struct AliasHint {
   napi_ref owner;
-  int64_t length;
+  int64_t uncounted;  // bytes kept off V8's external-memory count
 };
 
 // Runs when the last view of an alias is gone: the segment may go too.
 void DropOwner(napi_env env, void*, void* hint) {
   AliasHint* h = static_cast<AliasHint*>(hint);
   int64_t ignored;
-  napi_adjust_external_memory(env, h->length, &ignored);  // V8 takes it off again when it frees the alias
+  if (h->uncounted > 0) napi_adjust_external_memory(env, h->uncounted, &ignored);  // V8 takes them off as it frees the alias
   napi_delete_reference(env, h->owner);
   delete h;
 }
 
-// alias(view): a new ArrayBuffer over exactly the view's bytes (no copy). It
-// keeps the view's own ArrayBuffer (the mapped segment) alive, and its
-// collection tells JS that no view of these bytes is left.
+// alias(view, counted): a new ArrayBuffer over exactly the view's bytes (no
+// copy). It keeps the view's own ArrayBuffer (the mapped segment) alive, and
+// its collection tells JS that no view of these bytes is left.
 //
 // V8 counts every ArrayBuffer's bytes as external memory and collects garbage
-// sooner the more there is; an alias owns none (its segment is counted
-// already), so its bytes are taken off the count while it lives. Without this,
-// each view of a 64 MiB block received costs a garbage collection.
+// sooner the more there is. That is right for this rank's own blocks (freed
+// when collected), wrong for views of another rank's memory: with `counted`
+// false the bytes are taken off the count while the alias lives, so viewing
+// a peer's 64 MiB block does not cost a garbage collection.
 Napi::Value Alias(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Bytes b = BytesArg(info, 0, "view");
+  bool counted = info.Length() < 2 || info[1].IsUndefined() || info[1].ToBoolean().Value();
   if (b.length == 0) return Napi::ArrayBuffer::New(env, 0);
-  AliasHint* h = new AliasHint{nullptr, static_cast<int64_t>(b.length)};
+  AliasHint* h = new AliasHint{nullptr, counted ? 0 : static_cast<int64_t>(b.length)};
   if (napi_create_reference(env, b.owner, 1, &h->owner) != napi_ok) {
     delete h;
     Throw(env, ErrorKind::State, "could not reference the segment");
   }
+  // Taken off first: creating the ArrayBuffer adds its bytes, and may collect
+  // garbage on the spot if the count crosses V8's limit.
+  int64_t ignored;
+  if (h->uncounted > 0) napi_adjust_external_memory(env, -h->uncounted, &ignored);
   napi_value ab;
   if (napi_create_external_arraybuffer(env, b.data, b.length, DropOwner, h, &ab) != napi_ok) {
+    if (h->uncounted > 0) napi_adjust_external_memory(env, h->uncounted, &ignored);
     napi_delete_reference(env, h->owner);
     delete h;
     Throw(env, ErrorKind::State, "could not create an alias ArrayBuffer");
   }
-  int64_t ignored;
-  napi_adjust_external_memory(env, -h->length, &ignored);
   return Napi::Value(env, ab);
 }
 

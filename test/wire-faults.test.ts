@@ -11,7 +11,10 @@ t.test('malformed frames are rejected with a WireError naming the sender; valid 
   t.ok(r, 'rank 1 reported');
   t.same(
     (r!.errors as { code: string }[]).map((e) => e.code),
-    ['ERR_WIRE_MAGIC', 'ERR_WIRE_SENDER', 'ERR_WIRE_BATCH', 'ERR_WIRE_PAYLOAD', 'ERR_WIRE_PAYLOAD', 'ERR_WIRE_BATCH', 'ERR_WIRE_RELEASE'],
+    [
+      'ERR_WIRE_MAGIC', 'ERR_WIRE_SENDER', 'ERR_WIRE_BATCH', 'ERR_WIRE_PAYLOAD', 'ERR_WIRE_PAYLOAD', 'ERR_WIRE_BATCH',
+      'ERR_WIRE_PAYLOAD', 'ERR_WIRE_PAYLOAD', 'ERR_WIRE_PIECES', 'ERR_WIRE_RELEASE',
+    ],
   );
   t.ok((r!.errors as { sender: number }[]).every((e) => e.sender === 0), 'every error names rank 0');
   t.same(r!.valid, ['first', 'last'], 'the valid messages around them arrived');

@@ -3,7 +3,8 @@
 //   taskloaf   through the transport (same node: a block reference; other
 //              node: the column sent from where it lies into rank 1's arena)
 //   naive      tableToIPC (a copy), one MPI message, tableFromIPC
-//   raw MPI    the column's bytes as one MPI message into a ready buffer
+//   raw MPI    the column's bytes as one MPI message into a ready buffer,
+//              and into a freshly allocated one
 // Prints one JSON line per (size, method) with the median round trip.
 // Usage: taskloaf run -n 2 [--simulate-nodes 2 --tcp] bench/wire/move.ts <MiB,...> <reps>
 import { Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
@@ -87,7 +88,7 @@ async function move(value: Table | null): Promise<number> {
 
 for (const mib of sizes) {
   const bytes = mib * 2 ** 20;
-  const times: Record<string, number[]> = { taskloaf: [], 'taskloaf first send': [], naive: [], 'raw MPI': [] };
+  const times: Record<string, number[]> = { taskloaf: [], 'taskloaf first send': [], naive: [], 'raw MPI': [], 'raw MPI, fresh buffer': [] };
   const copied: Record<string, number> = {};
   const src = world.rank === 0 ? table(mib) : null;
   const column = src ? (src.getChild('x')!.data[0]!.values as Float64Array) : null;
@@ -127,12 +128,19 @@ for (const mib of sizes) {
       rawRecv(1, 10);
       times['raw MPI']!.push(now() - t1);
       copied['raw MPI'] = 0;
+      const t2 = now();
+      sendWait(1, 11, new Uint8Array(column!.buffer, column!.byteOffset, column!.byteLength));
+      rawRecv(1, 12);
+      times['raw MPI, fresh buffer']!.push(now() - t2);
+      copied['raw MPI, fresh buffer'] = 0;
     } else {
       const got = tableFromIPC(rawRecv(0, 7));
       checksum += got.numRows;
       sendWait(0, 8, new Uint8Array(8));
       rawRecv(0, 9, landing);
       sendWait(0, 10, new Uint8Array(8));
+      checksum += rawRecv(0, 11, new Uint8Array(bytes)).byteLength;
+      sendWait(0, 12, new Uint8Array(8));
     }
   }
   if (world.rank === 0) {

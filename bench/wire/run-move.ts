@@ -44,7 +44,7 @@ for (const c of configs) {
   for (const mib of c.sizes) {
     const get = (method: string) => all[`${c.name}|${mib}|${method}`] ?? [];
     const raw = median(get('raw MPI').map((x) => x.us));
-    for (const method of ['taskloaf', 'taskloaf first send', 'naive', 'raw MPI']) {
+    for (const method of ['taskloaf', 'taskloaf first send', 'naive', 'raw MPI', 'raw MPI, fresh buffer']) {
       const xs = get(method);
       if (xs.length === 0) continue;
       const us = median(xs.map((x) => x.us));
@@ -54,6 +54,7 @@ for (const c of configs) {
         'taskloaf first send': c.name === 'one node' ? 'taskloaf, heap table (copied into the arena once)' : 'taskloaf, fresh heap table',
         naive: 'tableToIPC + MPI + tableFromIPC',
         'raw MPI': 'raw MPI, same bytes, into a ready buffer',
+        'raw MPI, fresh buffer': 'raw MPI, same bytes, into a new buffer',
       }[method];
       rows.push(`| ${c.name} | ${mib} MiB | ${label} | ${ms(us)} | ${((mib * 2 ** 20) / us / 1e3).toFixed(2)} | ${(raw / us * 100).toFixed(0)}% | ${(xs[0]!.copiedAtSender / 2 ** 20).toFixed(2)} MiB |`);
     }

@@ -76,8 +76,12 @@ export interface NativeAddon {
   shmUnlink(name: string): boolean;
   /** NUMA node of each page under `view` (negative errno for untouched pages). */
   pageNodes(view: Bytes): Int32Array;
-  /** A new ArrayBuffer over exactly the view's bytes, keeping their segment mapped while it lives. */
-  alias(view: Bytes): ArrayBuffer;
+  /**
+   * A new ArrayBuffer over exactly the view's bytes, keeping their segment
+   * mapped while it lives. `counted` false keeps its bytes off V8's
+   * external-memory count (for views of another rank's memory).
+   */
+  alias(view: Bytes, counted?: boolean): ArrayBuffer;
   /** The address of the view's first byte in this process. */
   addressOf(view: Bytes): bigint;
   constants: { ANY_SOURCE: number; ANY_TAG: number; PROC_NULL: number; MAX_MESSAGE_BYTES: number };

@@ -11,7 +11,7 @@ export interface Connection {
   peers: PeerMemory;
 }
 
-export function connect(opts: Pick<TransportOptions, 'onRow' | 'onError' | 'maxRows' | 'maxBytes' | 'arenaReceiveBytes'> & { arenaSegmentBytes?: number; arenaLimitBytes?: number }): Connection {
+export function connect(opts: Pick<TransportOptions, 'onRow' | 'onError' | 'maxRows' | 'maxBytes' | 'arenaReceiveBytes' | 'pieceWaitMs'> & { arenaSegmentBytes?: number; arenaLimitBytes?: number }): Connection {
   start();
   const arena = new Arena({
     job: world.job,

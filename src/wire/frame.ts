@@ -35,6 +35,8 @@ export enum SectionKind {
   Bytes = 6,
   /** An out-of-band payload left where it is: a block of an arena on this node (blockref.ts). */
   BlockRef = 7,
+  /** An out-of-band payload whose large pieces follow the frame as messages of their own (pieces.ts). */
+  Pieces = 8,
 }
 
 const FRAME_KINDS = new Set<number>(Object.values(FrameKind).filter((v) => typeof v === 'number') as number[]);

@@ -11,10 +11,11 @@ const gone = new FinalizationRegistry<() => void>((done) => done());
 
 /**
  * A new ArrayBuffer over exactly `bytes` (a block of some rank's arena named
- * `home`); `onGone` runs once no view of it is left.
+ * `home`); `onGone` runs once no view of it is left. A block of another rank
+ * is not counted as this rank's memory by the garbage collector.
  */
-export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void): ArrayBuffer {
-  const ab = addon().alias(bytes);
+export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void, own = true): ArrayBuffer {
+  const ab = addon().alias(bytes, own);
   homes.set(ab, home);
   if (onGone) gone.register(ab, onGone);
   return ab;

@@ -12,8 +12,16 @@ export interface Opened {
   rows: Row[];
 }
 
-/** `resolve` views a referenced block in place (RangeError when it cannot). */
-export function openFrame(bytes: Uint8Array, source: number, resolve: (ref: BlockRef) => Uint8Array): Opened {
+/**
+ * `resolve` views a referenced block in place; `receivePieces` puts together
+ * a payload whose pieces follow the frame. Both throw RangeError when they cannot.
+ */
+export function openFrame(
+  bytes: Uint8Array,
+  source: number,
+  resolve: (ref: BlockRef) => Uint8Array,
+  receivePieces: (section: Uint8Array) => Uint8Array,
+): Opened {
   const frame = decodeFrame(bytes, source);
   const [batch, ...rest] = frame.sections;
   if (!batch || batch.kind !== SectionKind.Batch) {
@@ -24,6 +32,7 @@ export function openFrame(bytes: Uint8Array, source: number, resolve: (ref: Bloc
     payloads = rest.map((s, i) => {
       if (s.kind === SectionKind.Bytes) return s.bytes;
       if (s.kind === SectionKind.BlockRef) return resolve(decodeRef(s.bytes));
+      if (s.kind === SectionKind.Pieces) return receivePieces(s.bytes);
       throw new RangeError(`section ${i + 1} of kind ${s.kind} is not a payload`);
     });
   } catch (e) {

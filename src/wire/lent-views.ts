@@ -30,10 +30,15 @@ export class LentViews {
       return alive;
     }
     const entry: Entry = { view: undefined as unknown as WeakRef<ArrayBuffer>, length: block.length, loans: new Map([[lender, 1]]) };
-    const ab = aliasBlock(bytes(), block, () => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-      for (const [l, n] of entry.loans) for (let i = 0; i < n; i++) this.release(l, block);
-    });
+    const ab = aliasBlock(
+      bytes(),
+      block,
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+        for (const [l, n] of entry.loans) for (let i = 0; i < n; i++) this.release(l, block);
+      },
+      false,
+    );
     entry.view = new WeakRef(ab);
     this.entries.set(key, entry);
     return ab;

@@ -6,20 +6,22 @@
 //   same node   the bytes are (or are copied once into) an arena block; only
 //               a block reference travels; the receiver views the block, and
 //               a release row goes back when its last view is collected.
-//   other node  the bytes are sent from where they lie (gathered into the
-//               frame by MPI) and land in the receiver's arena, 8-aligned,
-//               where the receiver views them.
+//   other node  small payloads are copied into the frame; large pieces
+//               follow it as messages of their own, sent from where they lie
+//               and received into their place in the receiver's arena,
+//               8-aligned, where the receiver views them.
 //
 // Frames from one rank to another are numbered; they arrive in order (one
 // tag on a communicator of the transport's own) and the numbering is checked.
 import { addon, type NativeComm } from '../native/addon.js';
-import { isend, isendv } from '../native/mpi.js';
+import { isend } from '../native/mpi.js';
 import type { Arena, BlockName } from '../arena/arena.js';
 import type { PeerMemory } from '../arena/peers.js';
 import { ArenaFullError, WireError } from '../errors.js';
 import { blockKey } from '../arena/allocator.js';
 import { BatchBuilder, type Row } from './batch.js';
-import { assemble, GATHER_BYTES, type Placed } from './outbox.js';
+import { assemble, type Placed } from './outbox.js';
+import { DETACH_BYTES, readPieces } from './pieces.js';
 import { openFrame } from './inbox.js';
 import { encodeRef, type BlockRef } from './blockref.js';
 import { aliasBlock, homeOf, setStream, streamOf } from './homes.js';
@@ -46,6 +48,8 @@ export interface TransportOptions {
   maxBytes?: number;
   /** Frames at least this long are received into the arena (default 16 KiB). */
   arenaReceiveBytes?: number;
+  /** How long the pieces announced by a frame may take to arrive before it is rejected (default 10 s). */
+  pieceWaitMs?: number;
 }
 
 export interface TransportStats {
@@ -65,10 +69,12 @@ export interface TransportStats {
 
 // Frames carrying payload bytes use their own tag so the receiver knows,
 // before receiving, to put them in its arena. Both are probed with ANY_TAG,
-// which keeps the order of one sender's frames.
+// which keeps the order of one sender's frames. Pieces that follow a frame
+// have a tag of their own, received while that frame is opened.
 const TAG_PLAIN = 1;
-const { ANY_SOURCE, ANY_TAG } = addon().constants;
 const TAG_PAYLOAD = 2;
+export const TAG_PIECE = 3;
+const { ANY_SOURCE, ANY_TAG } = addon().constants;
 
 class Peer {
   readonly builder = new BatchBuilder();
@@ -129,7 +135,7 @@ export class Transport {
     b.add(kind, rank, id, aux, name, value, hasValue, path);
     for (let i = before; i < b.payloads.length; i++) {
       const placed = this.place(dest, b.payloads[i]!);
-      if ('chunks' in placed && placed.length >= GATHER_BYTES) p.gathered += placed.length;
+      if ('chunks' in placed && placed.length >= DETACH_BYTES) p.gathered += placed.length;
       p.placed.push(placed);
     }
     if (b.count >= this.maxRows || b.bytesHint >= this.maxBytes || p.gathered >= this.maxBytes) {
@@ -166,14 +172,14 @@ export class Transport {
     const b = p.builder;
     if (b.count === 0) return;
     const tag = p.placed.some((x) => 'chunks' in x) ? TAG_PAYLOAD : TAG_PLAIN;
-    const parts = assemble({ kind: FrameKind.Tasks, flags: 0, sender: this.rank, sequence: p.sequence++ }, b, p.placed);
+    const { frame, follow } = assemble({ kind: FrameKind.Tasks, flags: 0, sender: this.rank, sequence: p.sequence++ }, b, p.placed);
     this.stats.framesSent++;
     this.stats.rowsSent += b.count;
     b.clear();
     p.placed = [];
     p.gathered = 0;
-    if (parts.length === 1) isend(this.comm, dest, tag, parts[0]!);
-    else isendv(this.comm, dest, tag, parts);
+    isend(this.comm, dest, tag, frame);
+    for (const piece of follow) isend(this.comm, dest, TAG_PIECE, piece);
   }
 
   // How one payload will travel to `dest`.
@@ -259,7 +265,14 @@ export class Transport {
       const status = native.probeStatus;
       const source = status[0]!;
       const bytes = status[2]!;
-      const target = this.receiveBuffer(bytes, status[1] === TAG_PAYLOAD);
+      const tag = status[1]!;
+      if (tag === TAG_PIECE) {
+        // A piece whose frame was rejected: drop it.
+        native.mrecv(id, new Uint8Array(bytes));
+        this.fault(new WireError('ERR_WIRE_PIECES', `a piece of ${bytes} bytes from rank ${source} follows no frame`, source));
+        continue;
+      }
+      const target = this.receiveBuffer(bytes, tag === TAG_PAYLOAD);
       native.mrecv(id, target);
       frames++;
       this.deliver(target, source);
@@ -284,7 +297,7 @@ export class Transport {
   private deliver(bytes: Uint8Array, source: number): void {
     let rows: Row[];
     try {
-      const opened = openFrame(bytes, source, (ref) => this.resolve(ref, source));
+      const opened = openFrame(bytes, source, (ref) => this.resolve(ref, source), (section) => this.receivePieces(section, source));
       const p = this.peersState[source]!;
       if (opened.frame.sequence !== p.expected) {
         const e = new WireError('ERR_WIRE_SEQUENCE', `frame ${opened.frame.sequence} from rank ${source} arrived when ${p.expected} was due`, source);
@@ -327,6 +340,39 @@ export class Transport {
     if (!seg || offset + length > seg.byteLength) throw new RangeError(`block ${offset}+${length} outside segment ${segment} of rank ${owner}`);
     const view = this.lentViews.view(ref.block, () => new Uint8Array(seg, offset, length), lender);
     return new Uint8Array(view, ref.start, ref.length);
+  }
+
+  // Puts a payload together in this rank's arena: the frame's inline bytes,
+  // and each following piece received straight into its place.
+  private receivePieces(section: Uint8Array, source: number): Uint8Array {
+    const native = addon();
+    const { pieces, inline, total } = readPieces(section, native.constants.MAX_MESSAGE_BYTES);
+    const target = this.receiveBuffer(total, true);
+    let at = 0;
+    let from = 0;
+    for (const p of pieces) {
+      const dest = target.subarray(at, at + p.length);
+      if (!p.follows) {
+        dest.set(inline.subarray(from, from + p.length));
+        from += p.length;
+      } else {
+        const wait = this.opts.pieceWaitMs ?? 10_000;
+        const deadline = Date.now() + wait;
+        let id = 0;
+        // Sent right after the frame: its envelope is here or about to be.
+        while ((id = this.comm.improbe(source, TAG_PIECE)) === 0) {
+          if (Date.now() > deadline) throw new RangeError(`a piece of ${p.length} bytes did not follow within ${wait} ms`);
+        }
+        const bytes = native.probeStatus[2]!;
+        if (bytes !== p.length) {
+          native.mrecv(id, new Uint8Array(bytes));
+          throw new RangeError(`a piece of ${bytes} bytes arrived where ${p.length} were announced`);
+        }
+        native.mrecv(id, dest);
+      }
+      at += p.length;
+    }
+    return target;
   }
 
   private release(lender: number, block: BlockName): void {

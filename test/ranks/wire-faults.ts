@@ -12,7 +12,8 @@ import { assemble } from '../../src/wire/outbox.js';
 import { encodeRef } from '../../src/wire/blockref.js';
 import { encodeArrow } from '../../src/wire/arrow.js';
 import { FrameKind } from '../../src/wire/frame.js';
-import { RELEASE } from '../../src/wire/transport.js';
+import { RELEASE, TAG_PIECE } from '../../src/wire/transport.js';
+import { DETACH_BYTES } from '../../src/wire/pieces.js';
 import { SerializationError } from '../../src/errors.js';
 import { record } from './lib.js';
 
@@ -20,6 +21,7 @@ const errors: { code: string; sender: number }[] = [];
 const values: unknown[] = [];
 const conn = connect({
   maxRows: 64,
+  pieceWaitMs: 300,
   onRow: (row) => values.push(row.value),
   onError: (e) => errors.push({ code: e.code, sender: e.sender }),
 });
@@ -50,8 +52,7 @@ record({ rank: me, flush: { queuedNow, sentNow, sentAfterTurn, sentWhenFull }, r
 function frame(rows: (b: BatchBuilder) => void, payloads: ({ ref: Uint8Array } | { chunks: Uint8Array[]; length: number })[], sender = 0): Uint8Array {
   const b = new BatchBuilder();
   rows(b);
-  const parts = assemble({ kind: FrameKind.Tasks, flags: 0, sender, sequence: 12345 }, b, payloads);
-  return new Uint8Array(Buffer.concat(parts));
+  return assemble({ kind: FrameKind.Tasks, flags: 0, sender, sequence: 12345 }, b, payloads).frame;
 }
 
 if (world.size >= 2) {
@@ -79,6 +80,13 @@ if (world.size >= 2) {
     t.send(1, 1, 0, 0, 0, 'ok', 'first');
     t.flushAll();
     for (const f of bad) isend(t.comm, 1, 1, f);
+    const announce = (length: number) => frame(arrowRow, [{ chunks: [new Uint8Array(length)], length }]);
+    isend(t.comm, 1, 2, announce(DETACH_BYTES)); // announces a piece...
+    isend(t.comm, 1, TAG_PIECE, new Uint8Array(DETACH_BYTES - 8)); // ...that arrives short: ERR_WIRE_PAYLOAD
+    isend(t.comm, 1, 2, announce(DETACH_BYTES * 2)); // a piece that never comes: ERR_WIRE_PAYLOAD
+    t.flushAll();
+    await new Promise((r) => setTimeout(r, 500));
+    isend(t.comm, 1, TAG_PIECE, new Uint8Array(100)); // a piece after no frame: ERR_WIRE_PIECES
     t.send(1, RELEASE, 1, 0, 123456, ''); // a block never lent: ERR_WIRE_RELEASE
     t.send(1, 1, 0, 1, 0, 'ok', 'last');
     await t.drain();
