@@ -1,0 +1,85 @@
+// Whole frames into openFrame: valid ones (a batch, inline payloads, block
+// references, pieces) open to their rows; random and mutated ones give a
+// WireError naming the sender and nothing else.
+import t from 'tap';
+import { tableFromArrays } from 'apache-arrow';
+import { WireError } from '../src/errors.js';
+import { BatchBuilder } from '../src/wire/batch.js';
+import { assemble, type Placed } from '../src/wire/outbox.js';
+import { openFrame } from '../src/wire/inbox.js';
+import { encodeRef, type BlockRef } from '../src/wire/blockref.js';
+import { readPieces, DETACH_BYTES } from '../src/wire/pieces.js';
+import { payloadBytes } from '../src/wire/values.js';
+import { FrameKind } from '../src/wire/frame.js';
+import { rng } from './helpers/random.js';
+
+const SENDER = 3;
+// A receiver's view of the world: references resolve into one fake block; pieces are zeros.
+const block = new Uint8Array(1 << 16);
+const resolve = (ref: BlockRef) => {
+  if (ref.block.owner !== 1 || ref.block.offset + ref.block.length > block.byteLength) throw new RangeError('no such block');
+  return block.subarray(ref.block.offset + ref.start, ref.block.offset + ref.start + ref.length);
+};
+const receivePieces = (section: Uint8Array) => {
+  const { total } = readPieces(section, 1 << 20);
+  return new Uint8Array(total);
+};
+
+function frames(): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const b = new BatchBuilder();
+  b.add(1, 0, 1, 0, 'plain', { a: [1, 'x', null] });
+  out.push(assemble({ kind: FrameKind.Tasks, flags: 0, sender: SENDER, sequence: 0 }, b, []).frame);
+  b.clear();
+  b.add(1, 0, 2, 0, 'with payloads', [new Float64Array(512), tableFromArrays({ x: new Int32Array([1, 2, 3]) })]);
+  const inline: Placed[] = payloadBytes(b.payloads).map((p) => ({ chunks: [p], length: p.byteLength }));
+  out.push(assemble({ kind: FrameKind.Tasks, flags: 0, sender: SENDER, sequence: 1 }, b, inline).frame);
+  const refs: Placed[] = payloadBytes(b.payloads).map((p, i) => {
+    block.set(p, i * 8192);
+    return { ref: encodeRef({ block: { owner: 1, segment: 0, offset: i * 8192, length: 8192 }, start: 0, length: p.byteLength }) };
+  });
+  out.push(assemble({ kind: FrameKind.Tasks, flags: 0, sender: SENDER, sequence: 2 }, b, refs).frame);
+  b.clear();
+  b.add(1, 0, 3, 0, 'pieces', new Uint8Array(DETACH_BYTES + 8));
+  out.push(assemble({ kind: FrameKind.Tasks, flags: 0, sender: SENDER, sequence: 3 }, b, [{ chunks: [new Uint8Array(DETACH_BYTES + 8)], length: DETACH_BYTES + 8 }]).frame);
+  return out;
+}
+
+t.test('valid frames open to their rows', async (t) => {
+  const [plain, inline, refs, pieces] = frames();
+  t.same(openFrame(plain!, SENDER, resolve, receivePieces).rows[0]!.value, { a: [1, 'x', null] });
+  for (const f of [inline!, refs!]) {
+    const [ta, table] = openFrame(f, SENDER, resolve, receivePieces).rows[0]!.value as [Float64Array, { numRows: number }];
+    t.equal(ta.length, 512);
+    t.equal(table.numRows, 3);
+  }
+  t.equal((openFrame(pieces!, SENDER, resolve, receivePieces).rows[0]!.value as Uint8Array).byteLength, DETACH_BYTES + 8);
+});
+
+t.test(`fuzz: ${process.env.TASKLOAF_FUZZ ?? 100_000} random and mutated frames give rows or a WireError naming the sender`, async (t) => {
+  const rand = rng(23);
+  const n = Number(process.env.TASKLOAF_FUZZ ?? 100_000);
+  const seeds = frames();
+  let rejected = 0;
+  for (let i = 0; i < n; i++) {
+    let bytes: Uint8Array;
+    if (i % 10 === 0) {
+      bytes = new Uint8Array(8 * Math.floor(rand() * 64));
+      for (let k = 0; k < bytes.length; k++) bytes[k] = Math.floor(rand() * 256);
+    } else {
+      bytes = new Uint8Array(seeds[i % seeds.length]!);
+      const flips = 1 + Math.floor(rand() * 4);
+      for (let k = 0; k < flips; k++) bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+    }
+    try {
+      openFrame(bytes, SENDER, resolve, receivePieces);
+    } catch (e) {
+      if (!(e instanceof WireError) || e.sender !== SENDER) {
+        t.fail(`input ${i}: ${(e as Error).stack}`);
+        break;
+      }
+      rejected++;
+    }
+  }
+  t.ok(rejected > n / 4, `${rejected} of ${n} rejected`);
+});
