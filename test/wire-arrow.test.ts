@@ -55,9 +55,13 @@ t.test(`fuzz: ${process.env.TASKLOAF_FUZZ_ARROW ?? 20_000} mutated Arrow streams
     // Mostly the metadata (the first few hundred bytes), sometimes anywhere.
     for (let k = 0; k < flips; k++) bytes[Math.floor(rand() * (rand() < 0.7 ? Math.min(600, bytes.length) : bytes.length))] = Math.floor(rand() * 256);
     try {
-      const v = decodeArrow(bytes, s.kind);
-      describeValue(v); // reading every row must not throw anything but RangeError either
+      const v = decodeArrow(bytes, s.kind) as { length?: number; numRows?: number };
+      // Reading every row must not throw anything but RangeError either (a mutated
+      // length may claim billions of rows of a type that needs no bytes: not read).
+      if ((v.numRows ?? v.length ?? 0) <= 1e5) describeValue(v);
     } catch (e) {
+      // apache-arrow refuses to read a 64-bit date beyond 2^53 ms: a value it cannot show, not a broken structure.
+      if (e instanceof TypeError && /not safe to convert to a number/.test(e.message)) continue;
       if (!(e instanceof RangeError)) {
         t.fail(`input ${i}: ${(e as Error).stack}`);
         break;

@@ -100,6 +100,7 @@ export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordB
   } catch (e) {
     throw new RangeError(`malformed Arrow stream: ${(e as Error).message}`);
   }
+  for (const f of table.schema.fields) checkType(f.type, 0);
   for (const b of table.batches) checkData(b.data, 0);
   switch (kind) {
     case ArrowKind.Table:
@@ -152,6 +153,41 @@ function checkStream(bytes: Uint8Array): number {
   }
   if (first) throw new RangeError('empty Arrow stream');
   return batches;
+}
+
+// Nested types with the children their kind requires (the reader builds
+// whatever the schema says; a Map without its entries struct breaks later).
+function checkType(t: DataType, depth: number): void {
+  if (depth > 64) throw new RangeError('Arrow type nested too deeply');
+  const children = (t.children ?? []) as { type: DataType }[];
+  const want = (n: number, what: string) => {
+    if (children.length !== n) throw new RangeError(`Arrow ${what} type with ${children.length} children`);
+  };
+  switch (t.typeId) {
+    case Type.List:
+    case Type.LargeList:
+    case Type.FixedSizeList:
+      want(1, 'list');
+      break;
+    case Type.Map:
+      want(1, 'map');
+      if (children[0]!.type.typeId !== Type.Struct || (children[0]!.type.children ?? []).length !== 2) throw new RangeError('Arrow map entries are not a struct of key and value');
+      break;
+    case Type.Union:
+      if (children.length === 0 || (t as unknown as { typeIds: ArrayLike<number> }).typeIds.length !== children.length) throw new RangeError('Arrow union type ids do not match its children');
+      break;
+    case Type.Dictionary:
+      checkType((t as unknown as { dictionary: DataType }).dictionary, depth + 1);
+      break;
+    default:
+      break;
+  }
+  for (const c of children) checkType(c.type, depth + 1);
+  try {
+    String(t);
+  } catch (e) {
+    throw new RangeError(`malformed Arrow type: ${(e as Error).message}`);
+  }
 }
 
 // Every column long enough for the rows it claims (the reader trusts lengths).
@@ -216,10 +252,22 @@ function checkData(d: Data, depth: number): void {
         checkData(c, depth + 1);
       }
       break;
-    case Type.Union:
+    case Type.Union: {
       need('union type ids', d.typeIds?.length ?? 0, end);
+      // Every row must name an existing child, and (dense) a row inside it.
+      const map = (t as unknown as { typeIdToChildIndex: Record<number, number> }).typeIdToChildIndex;
+      const offsets = d.valueOffsets as ArrayLike<number> | undefined;
+      const dense = (t as unknown as { mode: number }).mode === 1;
+      if (dense) need('union offsets', offsets?.length ?? 0, end);
+      for (let i = d.offset; i < end; i++) {
+        const child = d.children[map[d.typeIds[i]!]!];
+        if (!child) throw new RangeError(`Arrow union row ${i} names type ${d.typeIds[i]}, which has no child`);
+        const at = dense ? Number(offsets![i]) : i;
+        if (!(at >= 0 && at < child.length)) throw new RangeError(`Arrow union row ${i} points past its child`);
+      }
       for (const c of d.children) checkData(c, depth + 1);
       break;
+    }
     case Type.Dictionary:
       need('dictionary indices', d.values?.length ?? 0, end * d.stride);
       if (d.dictionary) for (const c of d.dictionary.data) checkData(c, depth + 1);
