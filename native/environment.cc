@@ -130,7 +130,8 @@ Napi::Value LibraryVersion(const Napi::CallbackInfo& info) {
   int version = 0, subversion = 0;
   TL_MPI(env, MPI_Get_version, &version, &subversion);
   Napi::Object o = Napi::Object::New(env);
-  o.Set("library", std::string(text, static_cast<size_t>(len)));
+  // Some MPIs count the terminating NUL in `len`.
+  o.Set("library", std::string(text, strnlen(text, static_cast<size_t>(len))));
   o.Set("standard", std::to_string(version) + "." + std::to_string(subversion));
   return o;
 }

@@ -162,16 +162,20 @@ void DropOwner(napi_env env, void*, void* hint) {
 // its collection tells JS that no view of these bytes is left.
 //
 // V8 counts every ArrayBuffer's bytes as external memory and collects garbage
-// sooner the more there is. That is right for this rank's own blocks (freed
-// when collected), wrong for views of another rank's memory: with `counted`
-// false the bytes are taken off the count while the alias lives, so viewing
-// a peer's 64 MiB block does not cost a garbage collection.
+// (a few milliseconds each time) whenever the count has grown by 64 MiB.
+// `counted` says how many of the alias's bytes V8 should see (default all):
+// none for views of another rank's memory, which is counted where it lives.
 Napi::Value Alias(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Bytes b = BytesArg(info, 0, "view");
-  bool counted = info.Length() < 2 || info[1].IsUndefined() || info[1].ToBoolean().Value();
+  double counted = static_cast<double>(b.length);
+  if (info.Length() >= 2 && !info[1].IsUndefined()) {
+    if (napi_get_value_double(env, info[1], &counted) != napi_ok || !(counted >= 0))
+      Throw(env, ErrorKind::ArgType, "'counted' must be a number of bytes >= 0");
+    if (counted > static_cast<double>(b.length)) counted = static_cast<double>(b.length);
+  }
   if (b.length == 0) return Napi::ArrayBuffer::New(env, 0);
-  AliasHint* h = new AliasHint{nullptr, counted ? 0 : static_cast<int64_t>(b.length)};
+  AliasHint* h = new AliasHint{nullptr, static_cast<int64_t>(b.length) - static_cast<int64_t>(counted)};
   if (napi_create_reference(env, b.owner, 1, &h->owner) != napi_ok) {
     delete h;
     Throw(env, ErrorKind::State, "could not reference the segment");

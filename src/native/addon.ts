@@ -78,10 +78,10 @@ export interface NativeAddon {
   pageNodes(view: Bytes): Int32Array;
   /**
    * A new ArrayBuffer over exactly the view's bytes, keeping their segment
-   * mapped while it lives. `counted` false keeps its bytes off V8's
-   * external-memory count (for views of another rank's memory).
+   * mapped while it lives. Only `counted` of its bytes (default all) count as
+   * external memory for V8's garbage collector.
    */
-  alias(view: Bytes, counted?: boolean): ArrayBuffer;
+  alias(view: Bytes, counted?: number): ArrayBuffer;
   /** The address of the view's first byte in this process. */
   addressOf(view: Bytes): bigint;
   constants: { ANY_SOURCE: number; ANY_TAG: number; PROC_NULL: number; MAX_MESSAGE_BYTES: number };

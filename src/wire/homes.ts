@@ -11,11 +11,11 @@ const gone = new FinalizationRegistry<() => void>((done) => done());
 
 /**
  * A new ArrayBuffer over exactly `bytes` (a block of some rank's arena named
- * `home`); `onGone` runs once no view of it is left. A block of another rank
- * is not counted as this rank's memory by the garbage collector.
+ * `home`); `onGone` runs once no view of it is left. The garbage collector
+ * sees `counted` of its bytes (default all; none for another rank's block).
  */
-export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void, own = true): ArrayBuffer {
-  const ab = addon().alias(bytes, own);
+export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void, counted = bytes.byteLength): ArrayBuffer {
+  const ab = addon().alias(bytes, counted);
   homes.set(ab, home);
   if (onGone) gone.register(ab, onGone);
   return ab;

@@ -37,7 +37,7 @@ export class LentViews {
         if (this.entries.get(key) === entry) this.entries.delete(key);
         for (const [l, n] of entry.loans) for (let i = 0; i < n; i++) this.release(l, block);
       },
-      false,
+      0, // the owner's memory, counted where it lives
     );
     entry.view = new WeakRef(ab);
     this.entries.set(key, entry);

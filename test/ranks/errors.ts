@@ -26,6 +26,7 @@ state('world before init', () => n.world());
 state('processorName before init', () => n.processorName());
 state('finalize before init', () => n.finalize());
 assert.match(n.libraryVersion().library, /MPI/i);
+assert.ok(!n.libraryVersion().library.includes('\0'), 'the library version holds no NUL character');
 argValue('init bad level', () => any.init('lots'));
 argType('init level type', () => any.init(3));
 argType('setErrorFactory', () => any.setErrorFactory(42));
