@@ -135,3 +135,47 @@ export function nativeError(kind: string, message: string, details: Record<strin
       return new MpiStateError(message);
   }
 }
+
+/** Where a task failed: the remote rank, its host and the task's name. */
+export interface RemoteOrigin {
+  rank: number;
+  host: string;
+  task: string;
+}
+
+/**
+ * A task failed on another rank (or on this one: the same class wherever it
+ * ran). `remoteStack` is the stack where it was thrown; `cause` is the error
+ * rebuilt on this side (name, message, code, its own causes).
+ */
+export class RemoteTaskError extends TaskloafError {
+  readonly rank: number;
+  readonly host: string;
+  readonly task: string;
+  readonly remoteStack: string;
+  constructor(origin: RemoteOrigin, cause: Error) {
+    super('ERR_REMOTE_TASK', `task '${origin.task}' failed on rank ${origin.rank} (${origin.host}): ${cause.message}`, { cause });
+    this.rank = origin.rank;
+    this.host = origin.host;
+    this.task = origin.task;
+    this.remoteStack = cause.stack ?? '';
+  }
+}
+
+/** The rank asked to run a task has none registered under that name (the ranks run different code). */
+export class UnknownTaskError extends TaskloafError {
+  readonly rank: number;
+  readonly task: string;
+  constructor(task: string, rank: number, detail = '') {
+    super('ERR_UNKNOWN_TASK', `no task named '${task}' is registered on rank ${rank}${detail}`);
+    this.rank = rank;
+    this.task = task;
+  }
+}
+
+/** The runtime is not running (a task was called outside run(), or after it ended). */
+export class RuntimeStateError extends TaskloafError {
+  constructor(message: string) {
+    super('ERR_RUNTIME_STATE', message);
+  }
+}

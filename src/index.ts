@@ -11,6 +11,9 @@ export {
   WireError,
   SerializationError,
   LaunchError,
+  RemoteTaskError,
+  UnknownTaskError,
+  RuntimeStateError,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';
 export * as mpi from './mpi.js';
@@ -19,3 +22,7 @@ export type { World } from './runtime/world.js';
 export { Arena } from './arena/arena.js';
 export type { Block, BlockName, ArenaOptions, ArenaStats } from './arena/arena.js';
 export { PeerMemory } from './arena/peers.js';
+export { task } from './runtime/task.js';
+export type { Task } from './runtime/task.js';
+export { run, stats } from './runtime/run.js';
+export type { RuntimeCounters } from './runtime/runtime.js';

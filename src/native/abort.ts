@@ -33,6 +33,12 @@ function die(): never {
   process.exit(1);
 }
 
+/** Reports `err` once, as `kind`, and ends the whole job non-zero. */
+export function abortJob(kind: string, err: unknown): never {
+  report(kind, err);
+  die();
+}
+
 export function installAbortOnError(): void {
   if (installed) return;
   installed = true;

@@ -1,0 +1,18 @@
+// What the runtime says to other ranks: one wire row each (kind, rank, id,
+// aux, name, value). Rows to one rank leave together as one batch.
+export const enum Kind {
+  /** Run task `name` with `value` (the arguments); reply to rank `rank`, future `id`. aux: 1 if stolen. */
+  Call = 1,
+  /** Future `id` of this rank resolved with `value`. */
+  Result = 2,
+  /** Future `id` of this rank failed; `value` describes the error. */
+  Failure = 3,
+  /** Rank `rank` has nothing to do: give it some of your stealable tasks. */
+  Steal = 4,
+  /** End of a steal reply: `aux` tasks were sent before it. */
+  StealReply = 5,
+  /** main has settled: stop; `aux` 1 when it failed. */
+  Shutdown = 6,
+  /** This rank has stopped (reply to Shutdown). */
+  ShutdownAck = 7,
+}

@@ -1,0 +1,85 @@
+// The progress engine: MPI has no events, so the runtime polls from the
+// Node event loop. Each turn receives what has arrived, runs some tasks and
+// sends what they produced; between turns timers, I/O and user callbacks run
+// as usual (no blocking wait ever sits on the loop).
+//
+//   spin   poll every event-loop turn (setImmediate), always: lowest latency,
+//          one core busy per rank.
+//   yield  poll every turn while there is work, every millisecond when idle.
+//   auto   (default) spin while busy and for a short while after the last
+//          work (2 ms, 0.2 ms when ranks share cores), then poll every
+//          millisecond: microsecond latency in bursts, an idle rank leaves
+//          its core to others.
+import { InvalidArgumentError } from '../errors.js';
+
+export type ProgressMode = 'spin' | 'yield' | 'auto';
+const MODES: readonly ProgressMode[] = ['spin', 'yield', 'auto'];
+
+/** TASKLOAF_PROGRESS, checked. */
+export function progressMode(env: NodeJS.ProcessEnv = process.env): ProgressMode {
+  const v = env.TASKLOAF_PROGRESS ?? 'auto';
+  if (!MODES.includes(v as ProgressMode)) {
+    throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_PROGRESS must be one of ${MODES.join(', ')}, got '${v}'`);
+  }
+  return v as ProgressMode;
+}
+
+export class Progress {
+  private immediate: NodeJS.Immediate | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private lastActive = 0;
+  private readonly spinMs: number;
+  /** Turns taken, and how many of them found work. */
+  turns = 0;
+  busyTurns = 0;
+
+  /** `turn()` does one round of work and says whether there was any. */
+  constructor(
+    private readonly turn: () => boolean,
+    readonly mode: ProgressMode,
+    sharedCores: boolean,
+  ) {
+    this.spinMs = mode === 'spin' ? Infinity : mode === 'yield' ? 0 : sharedCores ? 0.2 : 2;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.wake();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.timer) clearTimeout(this.timer);
+    this.immediate = null;
+    this.timer = null;
+  }
+
+  /** New work: take a turn as soon as the loop allows. */
+  wake(): void {
+    if (!this.running || this.immediate) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.immediate = setImmediate(this.tick);
+  }
+
+  private readonly tick = (): void => {
+    this.immediate = null;
+    this.timer = null;
+    if (!this.running) return;
+    this.turns++;
+    const busy = this.turn();
+    const now = performance.now();
+    if (busy) {
+      this.busyTurns++;
+      this.lastActive = now;
+    }
+    if (!this.running || this.immediate || this.timer) return;
+    if (busy || now - this.lastActive < this.spinMs) this.immediate = setImmediate(this.tick);
+    else this.timer = setTimeout(this.tick, 1);
+  };
+}

@@ -1,0 +1,40 @@
+// run(main): main on rank 0, every other rank serving tasks, then every rank
+// ends cleanly — or, if main fails, the job ends non-zero after one report.
+import { abortJob } from '../native/abort.js';
+import { start } from './world.js';
+import { runtime, runtimeStarted, type RuntimeCounters } from './runtime.js';
+
+let running = false;
+
+/** Runs `main` on rank 0 while the other ranks serve; resolves to its result on rank 0 (undefined elsewhere). */
+export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined> {
+  if (running) throw new Error('run() is already running');
+  running = true;
+  start();
+  const rt = runtime();
+  if (rt.rank !== 0) {
+    await rt.served();
+    await rt.finish();
+    return undefined;
+  }
+  rt.progress.start();
+  let result: T;
+  try {
+    result = await main();
+  } catch (e) {
+    abortJob('error in main', e);
+  }
+  await rt.shutdownAll();
+  await rt.finish();
+  return result;
+}
+
+/** This rank's runtime counters (all zero before run()). */
+export function stats(): RuntimeCounters & { pendingFutures: number } {
+  const rt = runtimeStarted();
+  const zero: RuntimeCounters = {
+    spawned: 0, executed: 0, stolenIn: 0, stolenOut: 0, stealRequests: 0, stealMisses: 0,
+    callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0,
+  };
+  return { ...(rt?.counters ?? zero), pendingFutures: rt?.futures.size ?? 0 };
+}

@@ -1,0 +1,327 @@
+// One rank's runtime: task submission, task execution, work stealing and the
+// future resolver, driven by the progress engine. There is no scheduler
+// anywhere else: a task is placed where it is spawned (or stolen from there),
+// and its result goes from the rank that ran it straight to the rank that
+// awaits it.
+import { hostname } from 'node:os';
+import { connect, type Connection } from '../wire/connect.js';
+import type { Row } from '../wire/batch.js';
+import { InvalidArgumentError, RemoteTaskError, RuntimeStateError, TaskloafError, UnknownTaskError } from '../errors.js';
+import { world } from './world.js';
+import { Deque } from './deque.js';
+import { Futures } from './futures.js';
+import { Kind } from './messages.js';
+import { Progress, progressMode } from './progress.js';
+import { lookup } from './registry.js';
+
+interface Job {
+  name: string;
+  args: unknown[];
+  /** Who awaits the result, and under which future id. */
+  replyTo: number;
+  future: number;
+}
+
+/** Per-rank counters (exported through stats()). */
+export interface RuntimeCounters {
+  /** Tasks spawned on this rank (anywhere or placed). */
+  spawned: number;
+  /** Tasks run on this rank. */
+  executed: number;
+  /** Tasks this rank stole from others, and that others stole from it. */
+  stolenIn: number;
+  stolenOut: number;
+  /** Steal requests sent, and how many came back empty. */
+  stealRequests: number;
+  stealMisses: number;
+  /** Task calls and results sent to and received from other ranks. */
+  callsSent: number;
+  callsReceived: number;
+  resultsSent: number;
+  resultsReceived: number;
+  /** Queued tasks dropped at shutdown. */
+  cancelled: number;
+}
+
+const MAX_STEAL_DELAY_MS = 1;
+const TURN_BUDGET_MS = 2;
+
+export class Runtime {
+  readonly rank: number;
+  readonly size: number;
+  readonly host = hostname();
+  readonly counters: RuntimeCounters = {
+    spawned: 0, executed: 0, stolenIn: 0, stolenOut: 0, stealRequests: 0, stealMisses: 0,
+    callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0,
+  };
+  readonly futures = new Futures();
+  readonly progress: Progress;
+  private readonly conn: Connection;
+  private readonly stealable = new Deque<Job>();
+  private readonly placed = new Deque<Job>();
+  private stealing = false;
+  private stealDelay = 0;
+  private nextSteal = 0;
+  private stopped = false;
+  private acks = 0;
+  private onShutdown: (() => void) | null = null;
+
+  constructor() {
+    this.conn = connect({ onRow: (row, source) => this.onRow(row, source) });
+    this.rank = this.conn.transport.rank;
+    this.size = this.conn.transport.size;
+    this.progress = new Progress(() => this.turn(), progressMode(), world.oversubscribed);
+  }
+
+  get transport() {
+    return this.conn.transport;
+  }
+
+  /** Task submission: anywhere (`target` undefined: stealable) or on rank `target`. */
+  spawn(name: string, args: unknown[], target?: number): Promise<unknown> {
+    if (this.stopped) return Promise.reject(new RuntimeStateError(`task '${name}' was called after the job ended`));
+    if (!lookup(name)) return Promise.reject(new UnknownTaskError(name, this.rank, ' (the calling rank)'));
+    if (target !== undefined && !(Number.isInteger(target) && target >= 0 && target < this.size)) {
+      return Promise.reject(new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `task '${name}': rank must be an integer in [0, ${this.size - 1}], got ${String(target)}`));
+    }
+    const { id, promise } = this.futures.create(name);
+    this.counters.spawned++;
+    if (target === undefined || target === this.rank) {
+      (target === undefined ? this.stealable : this.placed).push({ name, args, replyTo: this.rank, future: id });
+    } else {
+      try {
+        this.transport.send(target, Kind.Call, this.rank, id, 0, name, args, true, 'args');
+      } catch (e) {
+        this.futures.take(id);
+        return Promise.reject(e);
+      }
+      this.counters.callsSent++;
+    }
+    this.progress.wake();
+    return promise;
+  }
+
+  /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
+  private turn(): boolean {
+    const t = this.transport;
+    let work = t.poll();
+    const deadline = performance.now() + TURN_BUDGET_MS;
+    let ran = 0;
+    for (;;) {
+      const job = this.placed.shift() ?? this.stealable.pop();
+      if (!job) break;
+      this.execute(job);
+      ran++;
+      if ((ran & 15) === 0 && performance.now() > deadline) break;
+    }
+    if (ran === 0 && !this.stopped) this.maybeSteal();
+    t.flushAll();
+    work += ran;
+    return work > 0 || this.placed.length + this.stealable.length > 0;
+  }
+
+  // Task execution: sync or async; the rank goes on with other tasks while
+  // this one awaits (its continuation resumes here when its children are done).
+  private execute(job: Job): void {
+    this.counters.executed++;
+    const fn = lookup(job.name);
+    if (!fn) {
+      this.fail(job, new UnknownTaskError(job.name, this.rank));
+      return;
+    }
+    let r: unknown;
+    try {
+      r = (fn as (...a: unknown[]) => unknown)(...job.args);
+    } catch (e) {
+      this.fail(job, e);
+      return;
+    }
+    if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
+      (r as Promise<unknown>).then(
+        (v) => this.succeed(job, v),
+        (e) => this.fail(job, e),
+      );
+    } else {
+      this.succeed(job, r);
+    }
+  }
+
+  private succeed(job: Job, value: unknown): void {
+    if (job.replyTo === this.rank) {
+      this.futures.take(job.future)?.resolve(value);
+      return;
+    }
+    if (this.stopped) return;
+    try {
+      this.transport.send(job.replyTo, Kind.Result, this.rank, job.future, 0, job.name, value, true, `result of '${job.name}'`);
+    } catch (e) {
+      this.fail(job, e);
+      return;
+    }
+    this.counters.resultsSent++;
+    this.progress.wake();
+  }
+
+  private fail(job: Job, e: unknown): void {
+    const error = e instanceof Error ? e : new Error(`a non-Error value was thrown: ${String(e)}`);
+    if (job.replyTo === this.rank) {
+      this.futures.take(job.future)?.reject(error instanceof UnknownTaskError ? error : new RemoteTaskError({ rank: this.rank, host: this.host, task: job.name }, error));
+      return;
+    }
+    if (this.stopped) return;
+    const info = { error, host: this.host, unknown: error instanceof UnknownTaskError };
+    try {
+      this.transport.send(job.replyTo, Kind.Failure, this.rank, job.future, 0, job.name, info);
+    } catch {
+      // The error itself cannot travel (say, a cause holding a function): send what can.
+      const plain = new Error(error.message);
+      plain.stack = error.stack;
+      this.transport.send(job.replyTo, Kind.Failure, this.rank, job.future, 0, job.name, { error: plain, host: this.host, unknown: false });
+    }
+    this.counters.resultsSent++;
+    this.progress.wake();
+  }
+
+  // Work stealing: an idle rank asks one random victim at a time; after an
+  // empty answer it waits a little longer before asking again (up to 1 ms).
+  private maybeSteal(): void {
+    if (this.size < 2 || this.stealing) return;
+    const now = performance.now();
+    if (now < this.nextSteal) return;
+    let victim = Math.floor(Math.random() * (this.size - 1));
+    if (victim >= this.rank) victim++;
+    this.stealing = true;
+    this.counters.stealRequests++;
+    this.transport.send(victim, Kind.Steal, this.rank, 0, 0, '');
+  }
+
+  // Steal-half from the old end: one request moves many tasks when there are
+  // many, and the oldest are the biggest in recursive work. A victim keeps at
+  // least one (a lone task would otherwise bounce between idle ranks).
+  private giveWork(thief: number): void {
+    let given = 0;
+    if (!this.stopped) {
+      const k = Math.floor(this.stealable.length / 2);
+      const kept: Job[] = [];
+      for (let i = 0; i < k; i++) {
+        const job = this.stealable.shift()!;
+        try {
+          this.transport.send(thief, Kind.Call, job.replyTo, job.future, 1, job.name, job.args, true, 'args');
+          given++;
+        } catch {
+          kept.push(job); // arguments that cannot travel: the task stays here
+        }
+      }
+      for (const job of kept) this.placed.push(job);
+      this.counters.stolenOut += given;
+    }
+    this.transport.send(thief, Kind.StealReply, this.rank, 0, given, '');
+  }
+
+  private onRow(row: Row, source: number): void {
+    switch (row.kind) {
+      case Kind.Call: {
+        if (this.stopped) return;
+        this.counters.callsReceived++;
+        const args = Array.isArray(row.value) ? (row.value as unknown[]) : [];
+        const job: Job = { name: row.name, args, replyTo: row.rank, future: row.id };
+        if (row.aux === 1) {
+          this.counters.stolenIn++;
+          this.stealable.push(job);
+        } else {
+          this.placed.push(job);
+        }
+        return;
+      }
+      case Kind.Result: {
+        const p = this.futures.take(row.id);
+        if (!p) return;
+        this.counters.resultsReceived++;
+        p.resolve(row.value);
+        return;
+      }
+      case Kind.Failure: {
+        const p = this.futures.take(row.id);
+        if (!p) return;
+        this.counters.resultsReceived++;
+        p.reject(this.remoteError(row.value, source, p.task));
+        return;
+      }
+      case Kind.Steal:
+        this.giveWork(row.rank);
+        return;
+      case Kind.StealReply:
+        this.stealing = false;
+        if (row.aux > 0) {
+          this.stealDelay = 0;
+        } else {
+          this.counters.stealMisses++;
+          this.stealDelay = Math.min(MAX_STEAL_DELAY_MS, Math.max(0.02, this.stealDelay * 2));
+          this.nextSteal = performance.now() + this.stealDelay * (0.5 + Math.random());
+        }
+        return;
+      case Kind.Shutdown:
+        this.stop();
+        this.transport.send(source, Kind.ShutdownAck, this.rank, 0, 0, '');
+        this.onShutdown?.();
+        return;
+      case Kind.ShutdownAck:
+        this.acks++;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private remoteError(value: unknown, source: number, task: string): Error {
+    const info = (value ?? {}) as { error?: unknown; host?: unknown; unknown?: unknown };
+    const host = typeof info.host === 'string' ? info.host : '?';
+    if (info.unknown === true) return new UnknownTaskError(task, source);
+    const cause = info.error instanceof Error ? info.error : new Error(`rank ${source} sent a failure without an error`);
+    return new RemoteTaskError({ rank: source, host, task }, cause);
+  }
+
+  // Shutdown: queued tasks are dropped (counted); nothing more runs or is sent.
+  private stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.counters.cancelled += this.placed.drain().length + this.stealable.drain().length;
+  }
+
+  /** Serves tasks until rank 0 says the job is over. */
+  served(): Promise<void> {
+    return new Promise((resolve) => {
+      this.onShutdown = resolve;
+      this.progress.start();
+    });
+  }
+
+  /** Rank 0: tells every rank to stop and waits until all have. */
+  async shutdownAll(): Promise<void> {
+    for (let r = 0; r < this.size; r++) if (r !== this.rank) this.transport.send(r, Kind.Shutdown, this.rank, 0, 0, '');
+    this.transport.flushAll();
+    await this.transport.until(() => this.acks === this.size - 1, 60_000);
+    this.stop();
+  }
+
+  /** Sends what is left and stops the engine. */
+  async finish(): Promise<void> {
+    this.progress.stop();
+    await this.transport.drain();
+    this.transport.close();
+  }
+}
+
+let current: Runtime | undefined;
+
+/** This rank's runtime (started on first use). */
+export function runtime(): Runtime {
+  current ??= new Runtime();
+  return current;
+}
+
+export function runtimeStarted(): Runtime | undefined {
+  return current;
+}
+
+export { TaskloafError };
