@@ -11,8 +11,10 @@ export const enum Kind {
   Steal = 4,
   /** End of a steal reply: `aux` tasks were sent before it. */
   StealReply = 5,
-  /** main has settled: stop; `aux` 1 when it failed. */
+  /** main has settled: run nothing more, send nothing more, but keep receiving. */
   Shutdown = 6,
-  /** This rank has stopped (reply to Shutdown). */
-  ShutdownAck = 7,
+  /** This rank has stopped and every message it sent has been received. */
+  Drained = 7,
+  /** Every rank has drained: exit. */
+  Exit = 8,
 }

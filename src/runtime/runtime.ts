@@ -63,8 +63,11 @@ export class Runtime {
   private stealDelay = 0;
   private nextSteal = 0;
   private stopped = false;
-  private acks = 0;
-  private onShutdown: (() => void) | null = null;
+  private drained = 0;
+  private reportedDrained = false;
+  /** TASKLOAF_STEAL=off: no rank asks for work (placement only where spawned). */
+  private readonly steals = stealSetting();
+  private onExit: (() => void) | null = null;
 
   constructor() {
     this.conn = connect({ onRow: (row, source) => this.onRow(row, source) });
@@ -116,6 +119,12 @@ export class Runtime {
     }
     if (ran === 0 && !this.stopped) this.maybeSteal();
     t.flushAll();
+    if (this.stopped && this.rank !== 0 && !this.reportedDrained && t.pendingSends === 0) {
+      // Everything this rank sent has been received: say so (the last thing it sends).
+      this.reportedDrained = true;
+      t.send(0, Kind.Drained, this.rank, 0, 0, '');
+      t.flushAll();
+    }
     work += ran;
     return work > 0 || this.placed.length + this.stealable.length > 0;
   }
@@ -185,7 +194,7 @@ export class Runtime {
   // Work stealing: an idle rank asks one random victim at a time; after an
   // empty answer it waits a little longer before asking again (up to 1 ms).
   private maybeSteal(): void {
-    if (this.size < 2 || this.stealing) return;
+    if (this.size < 2 || this.stealing || !this.steals) return;
     const now = performance.now();
     if (now < this.nextSteal) return;
     let victim = Math.floor(Math.random() * (this.size - 1));
@@ -221,7 +230,10 @@ export class Runtime {
   private onRow(row: Row, source: number): void {
     switch (row.kind) {
       case Kind.Call: {
-        if (this.stopped) return;
+        if (this.stopped) {
+          this.counters.cancelled++; // arrived after the end: dropped, and counted
+          return;
+        }
         this.counters.callsReceived++;
         const args = Array.isArray(row.value) ? (row.value as unknown[]) : [];
         const job: Job = { name: row.name, args, replyTo: row.rank, future: row.id };
@@ -248,7 +260,7 @@ export class Runtime {
         return;
       }
       case Kind.Steal:
-        this.giveWork(row.rank);
+        if (!this.stopped) this.giveWork(row.rank);
         return;
       case Kind.StealReply:
         this.stealing = false;
@@ -262,11 +274,12 @@ export class Runtime {
         return;
       case Kind.Shutdown:
         this.stop();
-        this.transport.send(source, Kind.ShutdownAck, this.rank, 0, 0, '');
-        this.onShutdown?.();
         return;
-      case Kind.ShutdownAck:
-        this.acks++;
+      case Kind.Drained:
+        this.drained++;
+        return;
+      case Kind.Exit:
+        this.onExit?.();
         return;
       default:
         return;
@@ -281,27 +294,34 @@ export class Runtime {
     return new RemoteTaskError({ rank: source, host, task }, cause);
   }
 
-  // Shutdown: queued tasks are dropped (counted); nothing more runs or is sent.
+  // Shutdown: queued tasks are dropped (counted); nothing more runs; nothing
+  // more is sent but the Drained report; every rank keeps receiving (and
+  // dropping) until all have drained, so no send is left waiting for a
+  // receiver that has gone.
   private stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.counters.cancelled += this.placed.drain().length + this.stealable.drain().length;
+    this.transport.close();
   }
 
   /** Serves tasks until rank 0 says the job is over. */
   served(): Promise<void> {
     return new Promise((resolve) => {
-      this.onShutdown = resolve;
+      this.onExit = resolve;
       this.progress.start();
     });
   }
 
-  /** Rank 0: tells every rank to stop and waits until all have. */
+  /** Rank 0: stops every rank, waits until every message in flight has arrived, then lets all exit. */
   async shutdownAll(): Promise<void> {
     for (let r = 0; r < this.size; r++) if (r !== this.rank) this.transport.send(r, Kind.Shutdown, this.rank, 0, 0, '');
     this.transport.flushAll();
-    await this.transport.until(() => this.acks === this.size - 1, 60_000);
     this.stop();
+    const t = this.transport;
+    await t.until(() => this.drained === this.size - 1 && t.pendingSends === 0 && t.queued === 0, 60_000);
+    for (let r = 0; r < this.size; r++) if (r !== this.rank) t.send(r, Kind.Exit, this.rank, 0, 0, '');
+    t.flushAll();
   }
 
   /** Sends what is left and stops the engine. */
@@ -310,6 +330,12 @@ export class Runtime {
     await this.transport.drain();
     this.transport.close();
   }
+}
+
+function stealSetting(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.TASKLOAF_STEAL ?? 'on';
+  if (v !== 'on' && v !== 'off') throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_STEAL must be 'on' or 'off', got '${v}'`);
+  return v === 'on';
 }
 
 let current: Runtime | undefined;

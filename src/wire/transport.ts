@@ -159,6 +159,11 @@ export class Transport {
     this.dirty.length = 0;
   };
 
+  /** Sends (of any kind, by this process) not yet completed. */
+  get pendingSends(): number {
+    return addon().pendingRequests();
+  }
+
   /** Rows queued and not yet sent. */
   get queued(): number {
     let n = 0;
