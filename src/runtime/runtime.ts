@@ -45,6 +45,7 @@ export interface RuntimeCounters {
 
 const MAX_STEAL_DELAY_MS = 1;
 const TURN_BUDGET_MS = 2;
+const FLUSH_AFTER_MS = 0.1;
 
 export class Runtime {
   readonly rank: number;
@@ -60,6 +61,8 @@ export class Runtime {
   private readonly stealable = new Deque<Job>();
   private readonly placed = new Deque<Job>();
   private stealing = false;
+  // Ranks that asked this one for work when it had none: they get some as soon as it has.
+  private readonly hungry = new Set<number>();
   private stealDelay = 0;
   private nextSteal = 0;
   private stopped = false;
@@ -108,14 +111,26 @@ export class Runtime {
   private turn(): boolean {
     const t = this.transport;
     let work = t.poll();
-    const deadline = performance.now() + TURN_BUDGET_MS;
+    if (this.hungry.size > 0 && this.stealable.length >= 2 && !this.stopped) this.feedHungry();
+    // What is queued leaves before a task starts: a long task must not hold
+    // back the calls main just made to other ranks, or a thief's share.
+    t.flushAll();
+    let now = performance.now();
+    const deadline = now + TURN_BUDGET_MS;
+    let flushed = now;
     let ran = 0;
     for (;;) {
       const job = this.placed.shift() ?? this.stealable.pop();
       if (!job) break;
       this.execute(job);
       ran++;
-      if (performance.now() > deadline) break; // a long task must not keep thieves and results waiting
+      now = performance.now();
+      if (now > deadline) break; // a long task must not keep thieves and results waiting
+      // Tiny tasks share one batch; after a longer one, its results leave now.
+      if (now - flushed > FLUSH_AFTER_MS) {
+        t.flushAll();
+        flushed = now;
+      }
     }
     if (ran === 0 && !this.stopped) this.maybeSteal();
     t.flushAll();
@@ -208,23 +223,37 @@ export class Runtime {
   // many, and the oldest are the biggest in recursive work. A victim keeps at
   // least one (a lone task would otherwise bounce between idle ranks).
   private giveWork(thief: number): void {
-    let given = 0;
-    if (!this.stopped) {
-      const k = Math.floor(this.stealable.length / 2);
-      const kept: Job[] = [];
-      for (let i = 0; i < k; i++) {
-        const job = this.stealable.shift()!;
-        try {
-          this.transport.send(thief, Kind.Call, job.replyTo, job.future, 1, job.name, job.args, true, 'args');
-          given++;
-        } catch {
-          kept.push(job); // arguments that cannot travel: the task stays here
-        }
-      }
-      for (const job of kept) this.placed.push(job);
-      this.counters.stolenOut += given;
-    }
+    const given = this.stopped ? 0 : this.sendHalf(thief);
+    if (given === 0 && !this.stopped) this.hungry.add(thief);
     this.transport.send(thief, Kind.StealReply, this.rank, 0, given, '');
+  }
+
+  // A rank that found nothing here asked before this rank had work: rather
+  // than wait for its next request (after a back-off), send it half now.
+  private feedHungry(): void {
+    for (const thief of this.hungry) {
+      if (this.stealable.length < 2) break;
+      this.hungry.delete(thief);
+      this.sendHalf(thief);
+    }
+  }
+
+  private sendHalf(thief: number): number {
+    let given = 0;
+    const k = Math.floor(this.stealable.length / 2);
+    const kept: Job[] = [];
+    for (let i = 0; i < k; i++) {
+      const job = this.stealable.shift()!;
+      try {
+        this.transport.send(thief, Kind.Call, job.replyTo, job.future, 1, job.name, job.args, true, 'args');
+        given++;
+      } catch {
+        kept.push(job); // arguments that cannot travel: the task stays here
+      }
+    }
+    for (const job of kept) this.placed.push(job);
+    this.counters.stolenOut += given;
+    return given;
   }
 
   private onRow(row: Row, source: number): void {
