@@ -4,7 +4,7 @@
 //   fib n          fib(n) with the recursive spawns stealable (seconds)
 //   memory         resident memory once the runtime is up (bytes)
 // Usage: taskloaf run -n 2 bench/runtime/tasks.ts <mode> <arg>
-import { run, task, stats, world } from '../../src/index.js';
+import { run, task, stats, world } from 'taskloaf';
 
 const [mode = 'roundtrip', argText = '10000'] = process.argv.slice(2);
 const arg = Number(argText);

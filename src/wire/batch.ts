@@ -10,7 +10,7 @@
 // place: building a flatbuffer per batch would cost more than the rows.
 import { Binary, Field, Float64, Int32, Schema, Uint8, Utf8 } from 'apache-arrow';
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from 'apache-arrow/ipc/metadata/message';
-import { FlatReader, HEADER_RECORD_BATCH, readMessage } from './flatbuf.js';
+import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from './flatbuf.js';
 import { Reader, Writer, writeValue, type Payload } from './values.js';
 
 export const batchSchema = new Schema([
@@ -80,6 +80,41 @@ function column(out: Uint8Array, bodyAt: number, v: DataView, b: number, off: nu
     out.set(new Uint8Array(src, srcOffset, len), to);
   }
   return region(v, b, off, len);
+}
+
+// The 32-bit words of the metadata template that never change (everything
+// but the numbers patched per batch).
+const fixedWords = (() => {
+  const patched = new Set<number>();
+  const mark = (at: number, bytes: number) => {
+    for (let b = at; b < at + bytes; b += 4) patched.add(b);
+  };
+  mark(template.bodyLength, 8);
+  mark(template.length, 8);
+  mark(template.nodes, 16 * FIELDS);
+  mark(template.buffers, 16 * BUFFERS);
+  const words: number[] = [];
+  const tv = new DataView(template.bytes.buffer, template.bytes.byteOffset, template.bytes.byteLength);
+  for (let b = 0; b < template.bytes.byteLength; b += 4) if (!patched.has(b)) words.push(b, tv.getUint32(b, true));
+  return words;
+})();
+
+// A batch written by this code: the metadata is the template, word for word
+// but for the patched numbers, which are read where the template has them.
+// Anything else goes through the general (checked) flatbuffer reader.
+function fromTemplate(v: DataView, metaLen: number): MessageShape | null {
+  if (metaLen !== template.bytes.byteLength) return null;
+  for (let i = 0; i < fixedWords.length; i += 2) if (v.getUint32(8 + fixedWords[i]!, true) !== fixedWords[i + 1]) return null;
+  const u64 = (at: number) => {
+    const hi = v.getUint32(8 + at + 4, true);
+    if (hi !== 0) return -1; // beyond 4 G: not ours
+    return v.getUint32(8 + at, true);
+  };
+  const nodes = new Array<{ length: number; nullCount: number }>(FIELDS);
+  for (let f = 0; f < FIELDS; f++) nodes[f] = { length: u64(template.nodes + 16 * f), nullCount: u64(template.nodes + 16 * f + 8) };
+  const buffers = new Array<{ offset: number; length: number }>(BUFFERS);
+  for (let b = 0; b < BUFFERS; b++) buffers[b] = { offset: u64(template.buffers + 16 * b), length: u64(template.buffers + 16 * b + 8) };
+  return { headerType: HEADER_RECORD_BATCH, bodyLength: u64(template.bodyLength), length: u64(template.length), nodes, buffers };
 }
 
 function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, n: number): T {
@@ -225,40 +260,38 @@ export function readRows(section: Uint8Array, payloads: readonly Uint8Array[], o
   if (section.byteLength < 8 || v.getUint32(0, true) !== 0xffffffff) throw new RangeError('batch lacks the continuation marker');
   const metaLen = v.getInt32(4, true);
   if (metaLen <= 0 || metaLen % 8 !== 0 || 8 + metaLen > section.byteLength) throw new RangeError(`batch metadata of ${metaLen} bytes does not fit`);
-  const shape = readMessage(section.subarray(8, 8 + metaLen));
+  const shape = fromTemplate(v, metaLen) ?? readMessage(section.subarray(8, 8 + metaLen));
   if (shape.headerType !== HEADER_RECORD_BATCH) throw new RangeError(`batch header type ${shape.headerType}`);
   const n = shape.length;
   const bodyAt = 8 + metaLen;
   if (shape.bodyLength !== section.byteLength - bodyAt) throw new RangeError(`batch body of ${shape.bodyLength} bytes in a section of ${section.byteLength - bodyAt}`);
   if (n < 1 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new RangeError(`batch of ${n} rows, ${shape.nodes.length} columns and ${shape.buffers.length} buffers`);
   for (const node of shape.nodes) if (node.length !== n || node.nullCount !== 0) throw new RangeError('batch columns disagree on their length or hold nulls');
-  const starts: number[] = [];
   for (let i = 0; i < BUFFERS; i++) {
     const r = shape.buffers[i]!;
     const want = WIDTH[i]! < 0 ? r.length : WIDTH[i]! * n + (i === 9 || i === 12 ? 4 : 0);
     if (r.length !== want) throw new RangeError(`batch buffer ${i} is ${r.length} bytes, ${want} expected`);
     if (r.offset % 8 !== 0 || r.offset + r.length > shape.bodyLength) throw new RangeError(`batch buffer ${i} (${r.offset}+${r.length}) is misplaced`);
-    starts.push(section.byteOffset + bodyAt + r.offset);
   }
-  const buf = section.buffer;
-  const base = section.byteOffset;
-  const kinds = new Uint8Array(buf, starts[1]!, n);
-  const ranks = new Int32Array(buf, starts[3]!, n);
-  const ids = new Float64Array(buf, starts[5]!, n);
-  const aux = new Float64Array(buf, starts[7]!, n);
-  const nameEnds = new Int32Array(buf, starts[9]!, n + 1);
-  const names = section.subarray(starts[10]! - base, starts[10]! - base + shape.buffers[10]!.length);
-  const bodyEnds = new Int32Array(buf, starts[12]!, n + 1);
-  const bodies = section.subarray(starts[13]! - base, starts[13]! - base + shape.buffers[13]!.length);
-  if (nameEnds[0] !== 0 || bodyEnds[0] !== 0) throw new RangeError('batch offsets do not start at 0');
+  // Columns are read through the section's DataView: no view objects per batch.
+  const at = (i: number) => bodyAt + shape.buffers[i]!.offset;
+  const kinds = at(1);
+  const ranks = at(3);
+  const ids = at(5);
+  const aux = at(7);
+  const nameEnds = at(9);
+  const names = section.subarray(at(10), at(10) + shape.buffers[10]!.length);
+  const bodyEnds = at(12);
+  const bodies = section.subarray(at(13), at(13) + shape.buffers[13]!.length);
+  if (v.getInt32(nameEnds, true) !== 0 || v.getInt32(bodyEnds, true) !== 0) throw new RangeError('batch offsets do not start at 0');
   const rows: Row[] = new Array(n);
   reader.onArrow = onArrow;
   let lastName = '';
   let lastNameStart = -1;
   let lastNameEnd = -1;
   for (let i = 0; i < n; i++) {
-    const ns = nameEnds[i]!;
-    const ne = nameEnds[i + 1]!;
+    const ns = v.getInt32(nameEnds + 4 * i, true);
+    const ne = v.getInt32(nameEnds + 4 * i + 4, true);
     if (ne < ns || ne > names.byteLength) throw new RangeError(`batch row ${i} name offsets ${ns}..${ne} out of bounds`);
     let name = '';
     if (ne > ns) {
@@ -269,12 +302,20 @@ export function readRows(section: Uint8Array, payloads: readonly Uint8Array[], o
       lastNameStart = ns;
       lastNameEnd = ne;
     }
-    const bs = bodyEnds[i]!;
-    const be = bodyEnds[i + 1]!;
+    const bs = v.getInt32(bodyEnds + 4 * i, true);
+    const be = v.getInt32(bodyEnds + 4 * i + 4, true);
     if (be < bs || be > bodies.byteLength) throw new RangeError(`batch row ${i} body offsets ${bs}..${be} out of bounds`);
     const hasValue = be > bs;
     const value = hasValue ? reader.reset(bodies, bs, be, payloads).value() : undefined;
-    rows[i] = { kind: kinds[i]!, rank: ranks[i]!, id: ids[i]!, aux: aux[i]!, name, value, hasValue };
+    rows[i] = {
+      kind: v.getUint8(kinds + i),
+      rank: v.getInt32(ranks + 4 * i, true),
+      id: v.getFloat64(ids + 8 * i, true),
+      aux: v.getFloat64(aux + 8 * i, true),
+      name,
+      value,
+      hasValue,
+    };
   }
   reader.onArrow = undefined;
   reader.clear(); // hold no payload of this frame beyond the rows

@@ -41,7 +41,9 @@ export function assemble(header: FrameHeader, batch: BatchBuilder, placed: reado
     }
   }
   const { offsets, total } = layout(lengths);
-  const frame = new Uint8Array(total);
+  // Small frames come from Node's buffer pool: a fresh ArrayBuffer costs a
+  // microsecond (its own backing store). Zeroed: padding must not leak memory.
+  const frame = total < 4096 ? Buffer.allocUnsafe(total).fill(0) : new Uint8Array(total);
   writeHeader(frame, header, lengths.map((length, i) => ({ kind: kinds[i]!, length })));
   batch.write(frame, offsets[0]!);
   bodies.forEach((b, i) => {

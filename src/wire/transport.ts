@@ -1,6 +1,7 @@
 // The transport: rows go into a batch per destination and leave as one frame
-// at the end of the event-loop turn (sooner when the batch is full or holds
-// a large payload); frames arrive through improbe/mrecv, are checked, and
+// once the code that queued them yields (a microtask: a synchronous burst
+// shares one frame, a lone message waits for no event-loop turn), sooner when
+// the batch is full or holds a large payload; frames arrive through improbe/mrecv, are checked, and
 // their rows handed up in order. Payloads travel the cheapest way there is:
 //
 //   same node   the bytes are (or are copied once into) an arena block; only
@@ -147,7 +148,9 @@ export class Transport {
       this.dirty.push(dest);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(this.flushAll);
+        // Once the code that queued it yields: rows queued in one synchronous burst
+        // share a frame, and a lone call leaves without waiting for an event-loop turn.
+        queueMicrotask(this.flushAll);
       }
     }
   }
@@ -296,7 +299,8 @@ export class Transport {
         if (!(e instanceof ArenaFullError)) throw e;
       }
     }
-    return new Uint8Array(bytes);
+    // Small frames in Node's buffer pool (8-aligned slices): a fresh ArrayBuffer costs a microsecond.
+    return bytes < 4096 ? Buffer.allocUnsafe(bytes) : new Uint8Array(bytes);
   }
 
   private deliver(bytes: Uint8Array, source: number): void {
