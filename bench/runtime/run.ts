@@ -3,6 +3,7 @@
 //   tiny-task throughput, 2 ranks  vs piscina on 2 threads
 //   fib with stealing on 2 ranks   vs 1 rank (parallel efficiency)
 //   resident memory per rank       vs a bare node process
+//   event-loop lag                 a 1 ms timer on rank 0 while 1M tasks go to rank 1
 // Writes bench/results/runtime.json and the runtime section of bench/README.md.
 // Usage: node --import tsx bench/runtime/run.ts [--quick] [--rounds N] [--no-write]
 import { spawnSync } from 'node:child_process';
@@ -33,7 +34,7 @@ const cPingPong = () => {
   return json(cmd.command, cmd.args, cmd.env)[0]!;
 };
 
-const N = { roundtrip: quick ? 2000 : 50_000, throughput: quick ? 50_000 : 1_000_000, fib: quick ? 30 : 35 };
+const N = { roundtrip: quick ? 2000 : 50_000, throughput: quick ? 50_000 : 1_000_000, fib: quick ? 30 : 35, lag: quick ? 50_000 : 1_000_000 };
 const runs: Record<string, number[]> = {};
 const add = (k: string, v: number) => (runs[k] ??= []).push(v);
 for (let r = 0; r < rounds; r++) {
@@ -44,6 +45,11 @@ for (let r = 0; r < rounds; r++) {
   add('fib1Seconds', taskloaf(1, 'fib', N.fib).seconds!);
   add('fib2Seconds', taskloaf(2, 'fib', N.fib).seconds!);
   add('rankRss', taskloaf(2, 'memory', 0).rss!);
+  const lag = taskloaf(2, 'lag', N.lag);
+  add('lagP50Ms', lag.p50!);
+  add('lagP99Ms', lag.p99!);
+  add('lagMaxMs', lag.max!);
+  add('lagPlacedPerSecond', N.lag / lag.seconds!);
   add('nodeRss', json(process.execPath, ['-e', 'console.log(JSON.stringify({ rss: process.memoryUsage().rss }))'])[0]!.rss!);
   process.stderr.write(`round ${r + 1}/${rounds} done\n`);
 }
@@ -61,6 +67,7 @@ const table = [
   `| no-op task on rank 1, awaited on rank 0 (round trip) | ${md.taskRoundTripUs!.toFixed(1)} µs | C MPI ping-pong round trip, 8 B: ${md.cRoundTripUs!.toFixed(2)} µs | ${rtRatio.toFixed(0)}× | ≤ 5 µs and ≤ 10×: ${met(md.taskRoundTripUs! <= 5 && rtRatio <= 10)} |`,
   `| tiny tasks spawned and awaited, 2 ranks | ${(md.taskloafPerSecond! / 1e3).toFixed(0)} k/s | piscina, 2 threads: ${(md.piscinaPerSecond! / 1e3).toFixed(0)} k/s | ${(md.taskloafPerSecond! / md.piscinaPerSecond!).toFixed(1)}× | ≥ 500 k/s and ≥ 5× piscina: ${met(md.taskloafPerSecond! >= 5e5 && md.taskloafPerSecond! / md.piscinaPerSecond! >= 5)} |`,
   `| fib(${N.fib}) with stealing, 2 ranks | ${md.fib2Seconds!.toFixed(3)} s | 1 rank: ${md.fib1Seconds!.toFixed(3)} s | ${(efficiency * 100).toFixed(0)}% efficiency | ≥ 90%: ${met(efficiency >= 0.9)} |`,
+  `| a 1 ms timer on rank 0 while ${N.lag / 1e6}M tasks go to rank 1 (${(md.lagPlacedPerSecond! / 1e3).toFixed(0)} k/s) | late by ${md.lagP50Ms!.toFixed(1)} ms (median), ${md.lagP99Ms!.toFixed(1)} ms (p99), ${md.lagMaxMs!.toFixed(1)} ms (max) | — | — | timers keep running: see test/runtime-timers |`,
   `| resident memory of a rank (runtime up, arena untouched) | ${mib(md.rankRss!)} | bare node: ${mib(md.nodeRss!)} | +${mib(md.rankRss! - md.nodeRss!)} | ≤ +64 MiB: ${met(md.rankRss! - md.nodeRss! <= 64 * 2 ** 20)} |`,
 ].join('\n');
 publish('runtime', opts, m, { n: N, medians: md, runs }, table);

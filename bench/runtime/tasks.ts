@@ -3,6 +3,8 @@
 //   throughput N   N no-op tasks spawned anywhere and awaited (tasks/s)
 //   fib n          fib(n) with the recursive spawns stealable (seconds)
 //   memory         resident memory once the runtime is up (bytes)
+//   lag N          N tiny tasks over 2+ ranks while a 1 ms interval timer
+//                  measures how late it fires (event-loop lag, ms)
 // Usage: taskloaf run -n 2 bench/runtime/tasks.ts <mode> <arg>
 import { run, task, stats, world } from 'taskloaf';
 
@@ -41,6 +43,23 @@ const out = await run(async () => {
     const t0 = performance.now();
     const value = await fib(arg);
     return { mode, seconds: (performance.now() - t0) / 1000, value };
+  }
+  if (mode === 'lag') {
+    const lags: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      lags.push(now - last - 1);
+      last = now;
+    }, 1);
+    const chunk = 10_000;
+    const t0 = performance.now();
+    for (let done = 0; done < arg; done += chunk) await Promise.all(Array.from({ length: Math.min(chunk, arg - done) }, () => noop.on(1 % world.size)()));
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(timer);
+    lags.sort((a, b) => a - b);
+    const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN;
+    return { mode, seconds, ticks: lags.length, p50: q(0.5), p99: q(0.99), max: lags[lags.length - 1] ?? NaN };
   }
   return { mode, rss: process.memoryUsage().rss };
 });

@@ -110,7 +110,7 @@ export class Runtime {
   /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
   private turn(): boolean {
     const t = this.transport;
-    let work = t.poll();
+    let work = t.poll(TURN_BUDGET_MS);
     if (this.hungry.size > 0 && this.stealable.length >= 2 && !this.stopped) this.feedHungry();
     // What is queued leaves before a task starts: a long task must not hold
     // back the calls main just made to other ranks, or a thief's share.

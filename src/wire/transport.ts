@@ -262,12 +262,15 @@ export class Transport {
     return { ref: encodeRef({ block, start, length }) };
   }
 
-  /** Receives and hands up everything that has arrived; completes finished sends. Returns frames received. */
-  poll(): number {
+  /** Receives and hands up what has arrived (for up to `budgetMs`); completes finished sends. Returns frames received. */
+  poll(budgetMs = Infinity): number {
     const native = addon();
     while (native.testsome(this.done) === this.done.length);
     let frames = 0;
+    const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
     for (;;) {
+      // A flood of frames must not hold the event loop: the rest waits for the next poll.
+      if (frames > 0 && (frames & 7) === 0 && performance.now() > deadline) break;
       const id = this.comm.improbe(ANY_SOURCE, ANY_TAG);
       if (id === 0) break;
       const status = native.probeStatus;
