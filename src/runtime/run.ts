@@ -2,7 +2,7 @@
 // ends cleanly — or, if main fails, the job ends non-zero after one report.
 import { abortJob } from '../native/abort.js';
 import { start } from './world.js';
-import { runtime, runtimeStarted, type RuntimeCounters } from './runtime.js';
+import { runtime, runtimeStarted, zeroCounters, type RuntimeCounters } from './runtime.js';
 
 let running = false;
 
@@ -32,9 +32,5 @@ export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined>
 /** This rank's runtime counters (all zero before run()). */
 export function stats(): RuntimeCounters & { pendingFutures: number } {
   const rt = runtimeStarted();
-  const zero: RuntimeCounters = {
-    spawned: 0, executed: 0, stolenIn: 0, stolenOut: 0, stealRequests: 0, stealMisses: 0,
-    callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0,
-  };
-  return { ...(rt?.counters ?? zero), pendingFutures: rt?.futures.size ?? 0 };
+  return { ...(rt?.counters ?? zeroCounters()), pendingFutures: rt?.futures.size ?? 0 };
 }

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { connect, type Connection } from '../wire/connect.js';
 import type { Row } from '../wire/batch.js';
-import { InvalidArgumentError, RemoteTaskError, RuntimeStateError, TaskloafError, UnknownTaskError } from '../errors.js';
+import { InvalidArgumentError, RemoteTaskError, RuntimeStateError, UnknownTaskError } from '../errors.js';
 import { world } from './world.js';
 import { Deque } from './deque.js';
 import { Futures } from './futures.js';
@@ -43,6 +43,13 @@ export interface RuntimeCounters {
   cancelled: number;
 }
 
+export function zeroCounters(): RuntimeCounters {
+  return {
+    spawned: 0, executed: 0, stolenIn: 0, stolenOut: 0, stealRequests: 0, stealMisses: 0,
+    callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0,
+  };
+}
+
 const MAX_STEAL_DELAY_MS = 1;
 const TURN_BUDGET_MS = 2;
 const FLUSH_AFTER_MS = 0.1;
@@ -51,10 +58,7 @@ export class Runtime {
   readonly rank: number;
   readonly size: number;
   readonly host = hostname();
-  readonly counters: RuntimeCounters = {
-    spawned: 0, executed: 0, stolenIn: 0, stolenOut: 0, stealRequests: 0, stealMisses: 0,
-    callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0,
-  };
+  readonly counters: RuntimeCounters = zeroCounters();
   readonly futures = new Futures();
   readonly progress: Progress;
   private readonly conn: Connection;
@@ -379,4 +383,3 @@ export function runtimeStarted(): Runtime | undefined {
   return current;
 }
 
-export { TaskloafError };
