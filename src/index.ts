@@ -24,5 +24,6 @@ export type { Block, BlockName, ArenaOptions, ArenaStats } from './arena/arena.j
 export { PeerMemory } from './arena/peers.js';
 export { task } from './runtime/task.js';
 export type { Task } from './runtime/task.js';
-export { run, stats } from './runtime/run.js';
+export { run, stats, put } from './runtime/run.js';
+export { Ref, RefError } from './runtime/refs.js';
 export type { RuntimeCounters } from './runtime/runtime.js';

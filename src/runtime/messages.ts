@@ -17,4 +17,12 @@ export const enum Kind {
   Drained = 7,
   /** Every rank has drained: exit. */
   Exit = 8,
+  /** Send me (rank `rank`, future `id`) the value of your Ref `aux`. */
+  Fetch = 9,
+  /** Weight `id` of your Ref `aux` is given back. */
+  RefRelease = 10,
+  /** Rank `rank` needs more weight for your Ref `aux`. */
+  RefRefill = 11,
+  /** Weight `id` more for Ref `aux` of rank `rank` (the owner counted it already). */
+  RefGrant = 12,
 }

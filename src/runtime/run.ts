@@ -3,6 +3,8 @@
 import { abortJob } from '../native/abort.js';
 import { start } from './world.js';
 import { runtime, runtimeStarted, zeroCounters, type RuntimeCounters } from './runtime.js';
+import type { Ref } from './refs.js';
+import { RuntimeStateError } from '../errors.js';
 
 let running = false;
 
@@ -30,7 +32,14 @@ export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined>
 }
 
 /** This rank's runtime counters (all zero before run()). */
-export function stats(): RuntimeCounters & { pendingFutures: number } {
+export function stats(): RuntimeCounters & { pendingFutures: number; liveRefs: number } {
   const rt = runtimeStarted();
-  return { ...(rt?.counters ?? zeroCounters()), pendingFutures: rt?.futures.size ?? 0 };
+  return { ...(rt?.counters ?? zeroCounters()), pendingFutures: rt?.futures.size ?? 0, liveRefs: rt?.liveRefs ?? 0 };
+}
+
+/** Keeps `value` on this rank; the Ref can go to any rank, and get() there returns the value. */
+export function put<T>(value: T): Ref<T> {
+  const rt = runtimeStarted();
+  if (!rt) throw new RuntimeStateError('put() is called inside run()');
+  return rt.put(value);
 }

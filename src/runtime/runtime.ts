@@ -13,6 +13,7 @@ import { Futures } from './futures.js';
 import { Kind } from './messages.js';
 import { Progress, progressMode } from './progress.js';
 import { lookup } from './registry.js';
+import { INITIAL_WEIGHT, Ref, RefError, setRefHost, type WeightBox } from './refs.js';
 
 interface Job {
   name: string;
@@ -41,12 +42,19 @@ export interface RuntimeCounters {
   resultsReceived: number;
   /** Queued tasks dropped at shutdown. */
   cancelled: number;
+  /** Values put on this rank, and freed because no Ref to them is left anywhere. */
+  refsPut: number;
+  refsFreed: number;
+  /** Ref weight messages sent and received (releases, refills). */
+  refMessagesSent: number;
+  refMessagesReceived: number;
 }
 
 export function zeroCounters(): RuntimeCounters {
   return {
     spawned: 0, executed: 0, stolenIn: 0, stolenOut: 0, stealRequests: 0, stealMisses: 0,
     callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0,
+    refsPut: 0, refsFreed: 0, refMessagesSent: 0, refMessagesReceived: 0,
   };
 }
 
@@ -75,12 +83,75 @@ export class Runtime {
   /** TASKLOAF_STEAL=off: no rank asks for work (placement only where spawned). */
   private readonly steals = stealSetting();
   private onExit: (() => void) | null = null;
+  // The reference counter, owner side: values put here and the weight handed out for each.
+  private readonly store = new Map<number, { value: unknown; total: number }>();
+  private nextRef = 1;
+  // Holder side: Refs waiting for a refill from their owner.
+  private readonly refilling = new Map<string, WeightBox[]>();
 
   constructor() {
     this.conn = connect({ onRow: (row, source) => this.onRow(row, source) });
     this.rank = this.conn.transport.rank;
     this.size = this.conn.transport.size;
     this.progress = new Progress(() => this.turn(), progressMode(), world.oversubscribed);
+    setRefHost({
+      rank: this.rank,
+      local: (id) => {
+        const e = this.store.get(id);
+        if (!e) throw new RefError('ERR_REF_FREED', `Ref ${this.rank}:${id} has been freed`);
+        return e.value;
+      },
+      fetch: (owner, id) => {
+        const { id: future, promise } = this.futures.create('(Ref.get)');
+        this.transport.send(owner, Kind.Fetch, this.rank, future, id, '');
+        this.progress.wake();
+        return promise;
+      },
+      giveBack: (owner, id, weight) => {
+        if (owner === this.rank) return this.unweigh(id, weight);
+        if (this.stopped) return;
+        this.transport.send(owner, Kind.RefRelease, this.rank, weight, id, '');
+        this.counters.refMessagesSent++;
+        this.progress.wake();
+      },
+      mint: (id, weight) => {
+        const e = this.store.get(id);
+        if (!e) throw new RefError('ERR_REF_FREED', `Ref ${this.rank}:${id} has been freed`);
+        e.total += weight;
+      },
+      refill: (owner, id, box) => {
+        const k = `${owner}/${id}`;
+        const waiting = this.refilling.get(k);
+        if (waiting) waiting.push(box);
+        else this.refilling.set(k, [box]);
+        this.transport.send(owner, Kind.RefRefill, this.rank, 0, id, '');
+        this.counters.refMessagesSent++;
+      },
+    });
+  }
+
+  /** put(value): keeps `value` here and returns the first Ref to it. */
+  put<T>(value: T): Ref<T> {
+    const id = this.nextRef++;
+    this.store.set(id, { value, total: INITIAL_WEIGHT });
+    this.counters.refsPut++;
+    return new Ref<T>(this.rank, id, INITIAL_WEIGHT);
+  }
+
+  /** Values put here that some rank still holds a Ref to. */
+  get liveRefs(): number {
+    return this.store.size;
+  }
+
+  // Weight came back; at zero no rank holds a Ref: the value goes.
+  private unweigh(id: number, weight: number): void {
+    const e = this.store.get(id);
+    if (!e) return;
+    e.total -= weight;
+    if (e.total <= 0) {
+      this.store.delete(id);
+      this.counters.refsFreed++;
+    }
   }
 
   get transport() {
@@ -314,6 +385,43 @@ export class Runtime {
       case Kind.Exit:
         this.onExit?.();
         return;
+      case Kind.Fetch: {
+        if (this.stopped) return;
+        const job: Job = { name: '(Ref.get)', args: [], replyTo: row.rank, future: row.id };
+        const e = this.store.get(row.aux);
+        if (e) this.succeed(job, e.value);
+        else this.fail(job, new RefError('ERR_REF_FREED', `Ref ${this.rank}:${row.aux} has been freed`));
+        return;
+      }
+      case Kind.RefRelease:
+        this.counters.refMessagesReceived++;
+        this.unweigh(row.aux, row.id);
+        return;
+      case Kind.RefRefill: {
+        this.counters.refMessagesReceived++;
+        const e = this.store.get(row.aux);
+        if (!e || this.stopped) return;
+        e.total += INITIAL_WEIGHT; // counted before it is handed out
+        this.transport.send(source, Kind.RefGrant, this.rank, INITIAL_WEIGHT, row.aux, '');
+        this.counters.refMessagesSent++;
+        return;
+      }
+      case Kind.RefGrant: {
+        this.counters.refMessagesReceived++;
+        const k = `${source}/${row.aux}`;
+        const waiting = this.refilling.get(k);
+        const box = waiting?.shift();
+        if (waiting && waiting.length === 0) this.refilling.delete(k);
+        if (!box || box.released) {
+          // Its Ref is gone meanwhile: the weight goes straight back.
+          this.transport.send(source, Kind.RefRelease, this.rank, row.id, row.aux, '');
+          this.counters.refMessagesSent++;
+          return;
+        }
+        box.weight += row.id;
+        box.refilling = false;
+        return;
+      }
       default:
         return;
     }

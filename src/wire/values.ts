@@ -8,12 +8,12 @@
 // decode, and a large typed array is listed instead of copied. Unsupported
 // values are found by check.ts, which names the path.
 import { SerializationError } from '../errors.js';
-import { checkValue } from './check.js';
+import { allowClass, checkValue } from './check.js';
 import { ArrowKind, arrowKind, decodeArrow, encodeArrow } from './arrow.js';
 
 const enum Tag {
   Undefined = 0, Null, False, True, Int32, Float64, String, BigIntPos, BigIntNeg, Array, Object, NullProtoObject,
-  Map, Set, Date, RegExp, Error, ViewInline, ViewOutOfBand, BufferInline, BufferOutOfBand, Hole, BackRef, Boxed, Arrow,
+  Map, Set, Date, RegExp, Error, ViewInline, ViewOutOfBand, BufferInline, BufferOutOfBand, Hole, BackRef, Boxed, Arrow, Extension,
 }
 
 /** Views at least this long travel out of band. */
@@ -33,6 +33,24 @@ function viewType(v: ArrayBufferView): number {
   // A subclass (other than Buffer): travels as its base type.
   const j = VIEW_TYPES.findIndex((c) => v instanceof c);
   return j >= 0 ? j : 1;
+}
+
+/**
+ * A class of the layers above that travels as a few numbers (a Ref: owner,
+ * id, weight). `write` may change the object (a Ref gives away weight); if
+ * the value as a whole then cannot travel, `undo` puts it back.
+ */
+export interface Extension<T extends object = object> {
+  cls: abstract new (...args: never[]) => T;
+  write(o: T): number[];
+  undo(o: T, fields: number[]): void;
+  read(fields: number[]): T;
+}
+const extensions: Extension[] = [];
+
+export function registerExtension<T extends object>(e: Extension<T>): void {
+  extensions.push(e as unknown as Extension);
+  allowClass(e.cls as never);
 }
 
 /** An Arrow value found in a value: the transport decides how its bytes travel. */
@@ -129,6 +147,8 @@ const copyOf = (u8: Uint8Array) => new Uint8Array(u8);
 class Encoder {
   w = new Writer();
   buffers: Payload[] = [];
+  /** Extension objects written so far, to undo if the value fails. */
+  written: [Extension, object, number[]][] = [];
   readonly seen = new Map<object, number>();
   busy = false;
 
@@ -243,6 +263,17 @@ class Encoder {
 
   private other(o: object): void {
     const w = this.w;
+    for (let i = 0; i < extensions.length; i++) {
+      const ext = extensions[i]!;
+      if (!(o instanceof ext.cls)) continue;
+      const fields = ext.write(o);
+      this.written.push([ext, o, fields]);
+      w.u8(Tag.Extension);
+      w.u8(i);
+      w.u8(fields.length);
+      for (const f of fields) w.f64(f);
+      return;
+    }
     if (o instanceof Map) {
       w.u8(Tag.Map);
       w.u32(o.size);
@@ -304,6 +335,7 @@ export function writeValue(w: Writer, value: unknown, buffers: Payload[], path =
   } catch (e) {
     w.at = start;
     buffers.length = before;
+    for (const [ext, o, fields] of enc.written) ext.undo(o, fields);
     if (!(e instanceof Unsupported) && !(e instanceof RangeError)) throw e;
     // Find and name what could not travel (slow path, errors only).
     checkValue(value, path);
@@ -313,6 +345,7 @@ export function writeValue(w: Writer, value: unknown, buffers: Payload[], path =
     enc.busy = false;
     enc.seen.clear();
     enc.buffers = NO_PAYLOADS;
+    enc.written = [];
   }
 }
 const NO_PAYLOADS: Payload[] = [];
@@ -592,6 +625,16 @@ export class Reader {
         const boxed = Object(this.read());
         this.objects.push(boxed);
         return boxed;
+      }
+      case Tag.Extension: {
+        const ext = extensions[this.u8()];
+        if (!ext) throw new RangeError('unknown extension');
+        const n = this.u8();
+        const fields: number[] = [];
+        for (let i = 0; i < n; i++) fields.push(this.f64());
+        const o = ext.read(fields);
+        this.objects.push(o);
+        return o;
       }
       case Tag.Arrow: {
         const kind = this.u8();
