@@ -23,5 +23,8 @@ for (const np of [1, 2, 4]) {
     const stencil = example('stencil.ts', np, ['1024', '50']);
     t.equal(stencil.code, 0, stencil.err);
     t.match(stencil.out, /heat 25600\.000000, matches the serial result: true/);
+    const sum = example('arrow-sum.ts', np, ['100000']);
+    t.equal(sum.code, 0, sum.err);
+    t.match(sum.out, new RegExp(`sum of 100000 rows over ${np} rank\\(s\\) = 49950000 \\(expected 49950000\\): right`));
   });
 }
