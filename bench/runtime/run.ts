@@ -4,6 +4,7 @@
 //   fib with stealing on 2 ranks   vs 1 rank (parallel efficiency)
 //   resident memory per rank       vs a bare node process
 //   event-loop lag                 a 1 ms timer on rank 0 while 1M tasks go to rank 1
+//   idle cost                      CPU share of an idle rank, per progress mode
 // Writes bench/results/runtime.json and the runtime section of bench/README.md.
 // Usage: node --import tsx bench/runtime/run.ts [--quick] [--rounds N] [--no-write]
 import { spawnSync } from 'node:child_process';
@@ -24,7 +25,8 @@ function json(command: string, args: string[], env: NodeJS.ProcessEnv = process.
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 }
-const taskloaf = (np: number, mode: string, arg: number) => json(process.execPath, [cli, 'run', '-n', String(np), tasks, mode, String(arg)])[0]!;
+const taskloaf = (np: number, mode: string, arg: number, env: NodeJS.ProcessEnv = {}) =>
+  json(process.execPath, [cli, 'run', '-n', String(np), tasks, mode, String(arg)], { ...process.env, ...env })[0]!;
 
 const cBinary = join(buildDir(), 'bench_pingpong');
 if (!existsSync(cBinary)) throw new Error(`${cBinary} is missing: run npm install`);
@@ -50,6 +52,7 @@ for (let r = 0; r < rounds; r++) {
   add('lagP99Ms', lag.p99!);
   add('lagMaxMs', lag.max!);
   add('lagPlacedPerSecond', N.lag / lag.seconds!);
+  for (const mode of ['auto', 'yield', 'spin']) add(`idleCpu_${mode}`, taskloaf(2, 'idle', quick ? 200 : 1000, { TASKLOAF_PROGRESS: mode }).cpuShare!);
   add('nodeRss', json(process.execPath, ['-e', 'console.log(JSON.stringify({ rss: process.memoryUsage().rss }))'])[0]!.rss!);
   process.stderr.write(`round ${r + 1}/${rounds} done\n`);
 }
@@ -68,6 +71,7 @@ const table = [
   `| tiny tasks spawned and awaited, 2 ranks | ${(md.taskloafPerSecond! / 1e3).toFixed(0)} k/s | piscina, 2 threads: ${(md.piscinaPerSecond! / 1e3).toFixed(0)} k/s | ${(md.taskloafPerSecond! / md.piscinaPerSecond!).toFixed(1)}× | ≥ 500 k/s and ≥ 5× piscina: ${met(md.taskloafPerSecond! >= 5e5 && md.taskloafPerSecond! / md.piscinaPerSecond! >= 5)} |`,
   `| fib(${N.fib}) with stealing, 2 ranks | ${md.fib2Seconds!.toFixed(3)} s | 1 rank: ${md.fib1Seconds!.toFixed(3)} s | ${(efficiency * 100).toFixed(0)}% efficiency | ≥ 90%: ${met(efficiency >= 0.9)} |`,
   `| a 1 ms timer on rank 0 while ${N.lag / 1e6}M tasks go to rank 1 (${(md.lagPlacedPerSecond! / 1e3).toFixed(0)} k/s) | late by ${md.lagP50Ms!.toFixed(1)} ms (median), ${md.lagP99Ms!.toFixed(1)} ms (p99), ${md.lagMaxMs!.toFixed(1)} ms (max) | — | — | timers keep running: see test/runtime-timers |`,
+  `| CPU share of an idle rank, by TASKLOAF_PROGRESS | auto ${(md.idleCpu_auto! * 100).toFixed(0)}%, yield ${(md.idleCpu_yield! * 100).toFixed(0)}%, spin ${(md.idleCpu_spin! * 100).toFixed(0)}% | — | — | an idle rank leaves its core (auto, yield) |`,
   `| resident memory of a rank (runtime up, arena untouched) | ${mib(md.rankRss!)} | bare node: ${mib(md.nodeRss!)} | +${mib(md.rankRss! - md.nodeRss!)} | ≤ +64 MiB: ${met(md.rankRss! - md.nodeRss! <= 64 * 2 ** 20)} |`,
 ].join('\n');
 publish('runtime', opts, m, { n: N, medians: md, runs }, table);

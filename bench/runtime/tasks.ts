@@ -5,6 +5,8 @@
 //   memory         resident memory once the runtime is up (bytes)
 //   lag N          N tiny tasks over 2+ ranks while a 1 ms interval timer
 //                  measures how late it fires (event-loop lag, ms)
+//   idle MS        every rank sits idle for MS ms; the CPU time each used
+//                  (the progress engine's cost while there is nothing to do)
 // Usage: taskloaf run -n 2 bench/runtime/tasks.ts <mode> <arg>
 import { run, task, stats, world } from 'taskloaf';
 
@@ -21,6 +23,16 @@ const fib = task('fib', async (n: number): Promise<number> => {
 const fibWarmup = task('fibWarmup', async (n: number) => {
   for (let i = 0; i < 5; i++) serial(n);
   return 0;
+});
+
+// Sits idle (no task, no message) for `ms` and says what share of a core it used.
+const idleFor = task('idleFor', async (ms: number) => {
+  await new Promise((r) => setTimeout(r, 50)); // let the last burst's spinning end
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / (performance.now() - t0);
 });
 
 const out = await run(async () => {
@@ -60,6 +72,10 @@ const out = await run(async () => {
     lags.sort((a, b) => a - b);
     const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN;
     return { mode, seconds, ticks: lags.length, p50: q(0.5), p99: q(0.99), max: lags[lags.length - 1] ?? NaN };
+  }
+  if (mode === 'idle') {
+    const cpu = await Promise.all(Array.from({ length: world.size }, (_, r) => idleFor.on(r)(arg)));
+    return { mode, cpuShare: Math.max(...cpu) };
   }
   return { mode, rss: process.memoryUsage().rss };
 });

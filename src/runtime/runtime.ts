@@ -58,7 +58,9 @@ export function zeroCounters(): RuntimeCounters {
   };
 }
 
-const MAX_STEAL_DELAY_MS = 1;
+// An idle rank asks less and less often (a victim that had nothing sends work
+// as soon as it has some, so a long back-off costs no latency).
+const MAX_STEAL_DELAY_MS = 10;
 const TURN_BUDGET_MS = 2;
 const FLUSH_AFTER_MS = 0.1;
 
@@ -185,7 +187,9 @@ export class Runtime {
   /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
   private turn(): boolean {
     const t = this.transport;
-    let work = t.poll(TURN_BUDGET_MS);
+    this.useful = false;
+    t.poll(TURN_BUDGET_MS);
+    let work = this.useful ? 1 : 0;
     if (this.hungry.size > 0 && this.stealable.length >= 2 && !this.stopped) this.feedHungry();
     // What is queued leaves before a task starts: a long task must not hold
     // back the calls main just made to other ranks, or a thief's share.
@@ -331,7 +335,13 @@ export class Runtime {
     return given;
   }
 
+  // Whether the last poll brought anything but steal chatter (a request when
+  // there is nothing to give, an empty answer): only that keeps the engine
+  // spinning, or idle ranks asking each other for work would never rest.
+  private useful = false;
+
   private onRow(row: Row, source: number): void {
+    if (!((row.kind === Kind.Steal && this.stealable.length < 2) || (row.kind === Kind.StealReply && row.aux === 0))) this.useful = true;
     switch (row.kind) {
       case Kind.Call: {
         if (this.stopped) {
