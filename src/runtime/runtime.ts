@@ -168,7 +168,6 @@ export class Runtime {
       return Promise.reject(new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `task '${name}': rank must be an integer in [0, ${this.size - 1}], got ${String(target)}`));
     }
     const { id, promise } = this.futures.create(name);
-    this.counters.spawned++;
     if (target === undefined || target === this.rank) {
       (target === undefined ? this.stealable : this.placed).push({ name, args, replyTo: this.rank, future: id });
     } else {
@@ -180,6 +179,7 @@ export class Runtime {
       }
       this.counters.callsSent++;
     }
+    this.counters.spawned++; // only once it is on its way
     this.progress.wake();
     return promise;
   }
