@@ -1,10 +1,10 @@
 // A failing task rejects its caller with RemoteTaskError (rank, host, task,
 // remote stack, cause chain); an unknown task with UnknownTaskError; bad calls
-// with coded errors at the caller.
+// with coded errors at the caller. At 1, 2, 4 and 8 (oversubscribed) ranks.
 import t from 'tap';
 import { runRanks } from './helpers/ranks.js';
 
-for (const np of [1, 2, 4]) {
+for (const np of [1, 2, 4, 8]) {
   t.test(`task errors reach the caller, ${np} rank(s)`, async (t) => {
     const run = runRanks('runtime-errors.ts', np);
     t.equal(run.code, 0, run.stderr);

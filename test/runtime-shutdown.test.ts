@@ -15,7 +15,7 @@ for (const np of [1, 2, 4, 8]) {
   });
 }
 
-for (const np of [1, 2, 4]) {
+for (const np of [1, 2, 4, 8]) {
   t.test(`an error in main ends all ${np} rank(s) non-zero with one report`, async (t) => {
     const run = runRanks('runtime-main-fails.ts', np);
     t.not(run.code, 0);
