@@ -150,5 +150,5 @@ for (const mib of sizes) {
   }
 }
 comm.barrier();
-await t.drain();
+await t.end();
 if (checksum < 0) console.log(checksum);

@@ -478,8 +478,7 @@ export class Runtime {
   /** Sends what is left and stops the engine. */
   async finish(): Promise<void> {
     this.progress.stop();
-    await this.transport.drain();
-    this.transport.close();
+    await this.transport.end();
   }
 }
 

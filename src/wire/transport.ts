@@ -436,6 +436,16 @@ export class Transport {
     await this.until(() => addon().pendingRequests() === 0, timeoutMs);
   }
 
+  /**
+   * The end of this rank's traffic: no more releases (a collection at exit
+   * would otherwise start a send MPI_Finalize cannot wait for), what is
+   * queued goes out, and every send completes.
+   */
+  async end(timeoutMs = 60_000): Promise<void> {
+    this.close();
+    await this.drain(timeoutMs);
+  }
+
   /** Sends what is queued and stops giving blocks back (the job is ending). */
   close(): void {
     this.flushAll();

@@ -102,4 +102,4 @@ if (world.size >= 2) {
 }
 for (let r = 0; r < world.size; r++) t.send(r, 9, me, -1, 0, 'done', 'done');
 await t.until(() => values.filter((v) => v === 'done').length === world.size);
-await t.drain();
+await t.end();

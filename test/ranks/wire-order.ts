@@ -52,5 +52,5 @@ for (let i = 0; i < count; i++) {
 await t.until(() => received === count * peers.length, 120_000);
 for (let r = 0; r < world.size; r++) t.send(r, DONE, world.rank, 0, 0, '');
 await t.until(() => done.size === world.size, 120_000);
-await t.drain();
+await t.end();
 record({ rank: world.rank, received, large, failures, frames: t.stats.framesReceived, framesSent: t.stats.framesSent });

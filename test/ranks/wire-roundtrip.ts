@@ -97,7 +97,7 @@ await t.until(() => {
   clean();
   return doneFrom.size === world.size;
 }, 20_000);
-await t.drain();
+await t.end();
 const s = conn.arena.stats();
 record({
   rank: world.rank,
