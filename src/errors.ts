@@ -118,6 +118,38 @@ export class WireError extends TaskloafError {
 /** A launcher or CLI problem (no mpiexec found, bad option...). */
 export class LaunchError extends TaskloafError {}
 
+/**
+ * A job option is invalid (code ERR_INVALID_OPTION); `option` names it as the
+ * user wrote it (`--time`), `source` says where it came from (the command line,
+ * or a config file and profile).
+ */
+export class OptionError extends LaunchError {
+  constructor(
+    readonly option: string,
+    message: string,
+    readonly source: string = 'command line',
+  ) {
+    super('ERR_INVALID_OPTION', source === 'command line' ? `${option}: ${message}` : `${option} (${source}): ${message}`);
+  }
+}
+
+/**
+ * A scheduler command failed or answered something we cannot read
+ * (code ERR_SCHEDULER, ERR_JOB_ID, ERR_NO_SCHEDULER...). `command` is what ran,
+ * `output` what it printed: the scheduler's own message, shown to the user.
+ */
+export class SchedulerError extends LaunchError {
+  constructor(
+    code: string,
+    message: string,
+    readonly command: string[] = [],
+    readonly output: string = '',
+    readonly exitCode: number | null = null,
+  ) {
+    super(code, message);
+  }
+}
+
 /** Builds the error the addon throws; installed into the addon by the loader. */
 export function nativeError(kind: string, message: string, details: Record<string, unknown>): Error {
   switch (kind) {

@@ -1,0 +1,102 @@
+// Fills a job-script template (slurm/job.sh, pbs/pbspro.sh, pbs/torque.sh, or
+// the user's own) from a checked JobSpec. Directive values were checked in
+// spec.ts; everything in the script body is single-quoted here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OptionError } from '../../errors.js';
+import { directiveLines, type LogPaths } from './directives.js';
+import { quote, quoteAll } from './shell.js';
+import type { JobSpec } from './spec.js';
+
+/** The package root: this file sits three levels down in src/ or dist/. */
+export const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The template shipped for a scheduler and dialect. */
+export function templatePath(spec: Pick<JobSpec, 'scheduler' | 'dialect'>): string {
+  return spec.scheduler === 'slurm' ? join(packageRoot, 'slurm', 'job.sh') : join(packageRoot, 'pbs', `${spec.dialect}.sh`);
+}
+
+export interface RenderOptions {
+  /** A template file to use instead of the shipped one. */
+  template?: string;
+  /** The node binary and taskloaf CLI the job runs (default: these). */
+  node?: string;
+  cli?: string;
+  /** Names this submission's files when the scheduler has no job-id pattern (PBS). */
+  stamp: string;
+}
+
+/**
+ * Where output goes unless --output/--error say otherwise. Slurm fills in the
+ * job id (`%j`, arrays `%A_%a`); PBS has no such pattern, so a per-submission
+ * stamp names the files (and PBS Pro array subjobs add `^array_index^`).
+ */
+export function logPaths(spec: JobSpec, stamp: string): LogPaths {
+  const base = join(spec.logDir, spec.jobName);
+  let output: string;
+  let error: string;
+  if (spec.scheduler === 'slurm') {
+    const id = spec.array ? '%A_%a' : '%j';
+    output = `${base}-${id}.out`;
+    error = `${base}-${id}.err`;
+  } else {
+    const sub = spec.array && spec.dialect === 'pbspro' ? '.^array_index^' : '';
+    output = `${base}-${stamp}${sub}.out`;
+    error = `${base}-${stamp}${sub}.err`;
+  }
+  return { output: spec.output ?? output, error: spec.error ?? error };
+}
+
+/** The launch line: this node and this taskloaf, `run` inside the allocation. */
+export function launchLine(spec: JobSpec, opts: Pick<RenderOptions, 'node' | 'cli'> = {}): string {
+  const node = opts.node ?? process.execPath;
+  const cli = opts.cli ?? join(packageRoot, 'dist', 'cli', 'main.js');
+  return `exec ${quoteAll([node, cli, 'run', ...spec.runOptions, '--', spec.script, ...spec.args])}`;
+}
+
+function fill(template: string, fields: Record<string, string>, where: string): string {
+  const out = template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const v = fields[name];
+    if (v === undefined) throw new OptionError('--template', `${where} has an unknown field ${whole}; known: ${Object.keys(fields).map((f) => `{{${f}}}`).join(' ')}`);
+    return v;
+  });
+  // Empty sections leave no blank runs behind.
+  return out.replace(/\n{3,}/g, '\n\n');
+}
+
+export interface Rendered {
+  script: string;
+  logs: LogPaths;
+}
+
+/** The job script for a spec. */
+export function render(spec: JobSpec, opts: RenderOptions): Rendered {
+  const path = opts.template ?? templatePath(spec);
+  let template: string;
+  try {
+    template = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new OptionError('--template', `cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (!template.includes('{{directives}}') || !template.includes('{{launch}}')) {
+    throw new OptionError('--template', `${path} needs a {{directives}} and a {{launch}} field`);
+  }
+  const logs = logPaths(spec, opts.stamp);
+  const environment = spec.env.map(([k, v]) => `export ${k}=${quote(v)}`);
+  const setup = [...spec.modules.map((m) => `module load ${quote(m)}`), ...spec.setup];
+  const script = fill(
+    template,
+    {
+      directives: directiveLines(spec, logs).join('\n'),
+      environment: environment.join('\n'),
+      setup: setup.join('\n'),
+      workdir: quote(spec.workdir),
+      launch: launchLine(spec, opts),
+      name: spec.jobName,
+      scheduler: spec.scheduler,
+    },
+    path,
+  );
+  return { script, logs };
+}

@@ -1,0 +1,19 @@
+#!/bin/bash
+# A taskloaf job for Torque (qsub), `-l nodes=N:ppn=C` dialect.
+# `taskloaf template pbs --dialect torque` and
+# `taskloaf submit --scheduler pbs --dialect torque` fill in the fields in double braces;
+# every value is checked and quoted first. Copy and edit freely:
+# a copy can be used with `--template` or submitted with plain qsub.
+#PBS -N app
+#PBS -l nodes=1:ppn=1
+#PBS -o /home/user/proj/taskloaf-jobs/app-20261129-120000-a1b2.out
+#PBS -e /home/user/proj/taskloaf-jobs/app-20261129-120000-a1b2.err
+
+set -eo pipefail
+
+cd /home/user/proj
+
+# One rank per processor (ppn). Inside the job `taskloaf run` starts them with
+# mpiexec over $PBS_NODEFILE; when Slurm runs this script through its qsub
+# wrapper (no $PBS_NODEFILE), it uses the Slurm allocation instead.
+exec /usr/bin/node /opt/taskloaf/dist/cli/main.js run -- /home/user/proj/app.ts
