@@ -1,19 +1,30 @@
 // Command-line splitting that yargs cannot do for us.
+import { JOB_VALUE_OPTIONS } from './job-options.js';
 
 // Options of `run` that take a value; everything after the script belongs to
 // the script, verbatim, as with mpirun itself.
-const RUN_VALUE_OPTIONS = new Set(['-n', '--np', '--n', '--bind', '--simulate-nodes']);
+const RUN_VALUE_OPTIONS = new Set(['-n', '--np', '--n', '--bind', '--simulate-nodes', '--launcher']);
 
-/** Splits `run [options] script args...` at the script. */
+/** Commands that end in `script [args...]`: their value options, and positionals before the script. */
+const SCRIPT_COMMANDS: Record<string, { values: Set<string>; before: number }> = {
+  run: { values: RUN_VALUE_OPTIONS, before: 0 },
+  submit: { values: JOB_VALUE_OPTIONS, before: 0 },
+  template: { values: JOB_VALUE_OPTIONS, before: 1 },
+};
+
+/** Splits `run|submit|template [options] script args...` at the script. */
 export function splitAtScript(argv: string[]): { own: string[]; scriptArgs: string[] } {
-  if (argv[0] !== 'run') return { own: argv, scriptArgs: [] };
+  const cmd = SCRIPT_COMMANDS[argv[0] ?? ''];
+  if (!cmd) return { own: argv, scriptArgs: [] };
+  let positionals = 0;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return { own: [...argv.slice(0, i), ...argv.slice(i + 1, i + 2)], scriptArgs: argv.slice(i + 2) };
-    if (a.startsWith('-')) {
-      if (RUN_VALUE_OPTIONS.has(a)) i++;
+    if (a.startsWith('-') && a !== '-') {
+      if (cmd.values.has(a)) i++;
       continue;
     }
+    if (positionals++ < cmd.before) continue;
     return { own: argv.slice(0, i + 1), scriptArgs: argv.slice(i + 1) };
   }
   return { own: argv, scriptArgs: [] };

@@ -1,57 +1,40 @@
 #!/usr/bin/env node
-// The taskloaf command line.
+// The taskloaf command line: one file per command in commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { TaskloafError } from '../errors.js';
-import { run } from '../launch/run.js';
+import { SchedulerError, TaskloafError } from '../errors.js';
 import { splitAtScript } from './argv.js';
+import { cancelCommand } from './commands/cancel.js';
+import { EXIT, type Context } from './commands/context.js';
+import { logsCommand } from './commands/logs.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { submitCommand } from './commands/submit.js';
+import { templateCommand } from './commands/template.js';
 
 async function main(argv: string[]): Promise<number> {
-  let status = 0;
   const { own, scriptArgs } = splitAtScript(argv);
+  const ctx: Context = { scriptArgs, code: EXIT.ok, out: process.stdout, err: process.stderr };
   await yargs(own)
     .scriptName('taskloaf')
     .usage('$0 <command> [options]')
-    .command(
-      'run <script> [args..]',
-      'run a script on N local MPI ranks (mpirun/mpiexec, one core each)',
-      (y) =>
-        y
-          .positional('script', { type: 'string', describe: 'program to run on every rank (.ts or .js)', demandOption: true })
-          .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script, verbatim' })
-          .option('n', { alias: ['np'], type: 'number', default: 1, describe: 'number of ranks' })
-          .option('oversubscribe', { type: 'boolean', default: false, describe: 'allow more ranks than cores' })
-          .option('bind', {
-            choices: ['core', 'self', 'none'] as const,
-            default: 'core' as const,
-            describe: 'core: the launcher binds each rank to a core; self: each rank pins itself from the topology; none: no binding',
-          })
-          .option('tcp', { type: 'boolean', default: false, describe: 'use the network path even between ranks of one machine' })
-          .option('report-bindings', { type: 'boolean', default: false, describe: 'print where each rank runs' })
-          .option('simulate-nodes', { type: 'number', describe: 'treat groups of ranks as that many different nodes (use with --tcp)' }),
-      async (a) => {
-        status = await run({
-          np: a.n,
-          oversubscribe: a.oversubscribe,
-          bind: a.bind,
-          tcp: a.tcp,
-          reportBindings: a['report-bindings'],
-          simulateNodes: a['simulate-nodes'],
-          script: a.script,
-          args: scriptArgs,
-        });
-      },
-    )
-    .demandCommand(1, 'name a command: run')
+    .command(runCommand(ctx))
+    .command(templateCommand(ctx))
+    .command(submitCommand(ctx))
+    .command(statusCommand(ctx))
+    .command(logsCommand(ctx))
+    .command(cancelCommand(ctx))
+    .demandCommand(1, 'name a command: run, template, submit, status, logs or cancel')
     .strict()
     .help()
     .alias('h', 'help')
     .version()
+    .epilogue('Exit status: 0 ok; 2 bad usage or option; 3 the scheduler failed; with submit --wait and logs --follow, the job\'s own (124 timeout, 130 cancelled).')
     .fail((msg, err) => {
       throw err ?? new TaskloafError('ERR_USAGE', msg);
     })
     .parseAsync();
-  return status;
+  return ctx.code;
 }
 
 main(hideBin(process.argv)).then(
@@ -59,6 +42,6 @@ main(hideBin(process.argv)).then(
   (err: unknown) => {
     const e = err as TaskloafError;
     process.stderr.write(`taskloaf: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);
-    process.exit(2);
+    process.exit(err instanceof SchedulerError ? EXIT.scheduler : EXIT.usage);
   },
 );

@@ -8,10 +8,17 @@ import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LaunchError } from '../errors.js';
 import { findLauncher, localCommand, type Command } from './mpiexec.js';
+import { allocationCommand, detectAllocation } from './allocation.js';
 import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
 
 export interface RunOptions {
-  np: number;
+  /** Ranks; default: the allocation's tasks inside a batch job, else 1. */
+  np?: number;
+  /**
+   * auto: the allocation's launcher inside a batch job, local mpiexec outside;
+   * mpiexec/srun: that launcher inside the allocation; local: ignore any allocation.
+   */
+  launcher?: 'auto' | 'mpiexec' | 'srun' | 'local';
   oversubscribe?: boolean;
   bind?: 'core' | 'self' | 'none';
   tcp?: boolean;
@@ -39,33 +46,47 @@ export function rankProgram(script: string, args: string[]): string[] {
   return node;
 }
 
-/** Validates options and builds the mpiexec command. */
+/** Validates options and builds the launch command (local, or into the allocation). */
 export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.env): Command {
-  if (!Number.isInteger(opts.np) || opts.np < 1) {
+  if (opts.np !== undefined && (!Number.isInteger(opts.np) || opts.np < 1)) {
     throw new LaunchError('ERR_INVALID_OPTION', `-n/--np must be a positive integer, got ${opts.np}`);
   }
+  const launcher = opts.launcher ?? 'auto';
+  if (!['auto', 'mpiexec', 'srun', 'local'].includes(launcher)) {
+    throw new LaunchError('ERR_INVALID_OPTION', `--launcher must be auto, mpiexec, srun or local, got ${launcher}`);
+  }
+  const alloc = launcher === 'local' ? null : detectAllocation(env);
+  if (!alloc && (launcher === 'srun' || launcher === 'mpiexec')) {
+    throw new LaunchError('ERR_NO_ALLOCATION', `--launcher ${launcher} launches into a batch job's allocation, and there is none (no SLURM_JOB_ID or PBS_NODEFILE)`);
+  }
+  const program = rankProgram(opts.script, opts.args ?? []);
+  const np = opts.np ?? alloc?.tasks ?? 1;
   const cores = availableParallelism();
-  if (opts.np > cores && !opts.oversubscribe) {
-    throw new LaunchError(
-      'ERR_OVERSUBSCRIBED',
-      `-n ${opts.np} asks for more ranks than this machine has cores (${cores}); add --oversubscribe to run anyway`,
+  let cmd: Command;
+  if (alloc) {
+    cmd = allocationCommand(
+      alloc,
+      findLauncher(),
+      { np, bind: opts.bind ?? 'core', tcp: opts.tcp ?? false, launcher: launcher === 'srun' ? 'srun' : 'mpiexec', program },
+      env,
+    );
+  } else {
+    if (np > cores && !opts.oversubscribe) {
+      throw new LaunchError(
+        'ERR_OVERSUBSCRIBED',
+        `-n ${np} asks for more ranks than this machine has cores (${cores}); add --oversubscribe to run anyway`,
+      );
+    }
+    cmd = localCommand(
+      findLauncher(),
+      { np, oversubscribe: opts.oversubscribe ?? false, bind: opts.bind ?? 'core', tcp: opts.tcp ?? false, program },
+      env,
     );
   }
-  const cmd = localCommand(
-    findLauncher(),
-    {
-      np: opts.np,
-      oversubscribe: opts.oversubscribe ?? false,
-      bind: opts.bind ?? 'core',
-      tcp: opts.tcp ?? false,
-      program: rankProgram(opts.script, opts.args ?? []),
-    },
-    env,
-  );
   if (opts.reportBindings) cmd.env.TASKLOAF_REPORT_BINDINGS = '1';
   if (opts.simulateNodes !== undefined) {
-    if (!Number.isInteger(opts.simulateNodes) || opts.simulateNodes < 1 || opts.simulateNodes > opts.np) {
-      throw new LaunchError('ERR_INVALID_OPTION', `--simulate-nodes must be an integer from 1 to -n (${opts.np}), got ${opts.simulateNodes}`);
+    if (!Number.isInteger(opts.simulateNodes) || opts.simulateNodes < 1 || opts.simulateNodes > np) {
+      throw new LaunchError('ERR_INVALID_OPTION', `--simulate-nodes must be an integer from 1 to -n (${np}), got ${opts.simulateNodes}`);
     }
     cmd.env.TASKLOAF_NODES = String(opts.simulateNodes);
   }
@@ -74,7 +95,7 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
   else delete cmd.env.TASKLOAF_BIND;
   // One id for every rank: it names the job's shared segments.
   cmd.env.TASKLOAF_JOB_ID = jobIdFromEnv(env) ?? newJobId();
-  if (opts.np > cores) cmd.env.TASKLOAF_OVERSUBSCRIBED = '1';
+  if (!alloc && np > cores) cmd.env.TASKLOAF_OVERSUBSCRIBED = '1';
   return cmd;
 }
 

@@ -3,6 +3,18 @@
 
 export type JobState = 'pending' | 'running' | 'completing' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
 
+export interface JobStatus {
+  id: string;
+  state: JobState;
+  /** The job's exit status when it has ended (a signal adds 128). */
+  exitCode?: number;
+  name?: string;
+  /** Why it waits or ended, in the scheduler's words (`Priority`, `TimeLimit`). */
+  reason?: string;
+  /** Which command said so. */
+  source: string;
+}
+
 export const ENDED: ReadonlySet<JobState> = new Set(['completed', 'failed', 'cancelled', 'timeout']);
 
 const SLURM: Record<string, JobState> = {

@@ -1,0 +1,16 @@
+// What every command handler shares: the script's own arguments (split off
+// before yargs sees them) and the exit status it sets.
+export interface Context {
+  scriptArgs: string[];
+  code: number;
+  /** Where human-readable progress goes (stderr), and whether it is a terminal. */
+  err: NodeJS.WriteStream;
+  out: NodeJS.WriteStream;
+}
+
+/** Exit statuses of the CLI besides a job's own. */
+export const EXIT = {
+  ok: 0,
+  usage: 2,
+  scheduler: 3,
+} as const;

@@ -1,0 +1,43 @@
+// `taskloaf run`: N ranks on this machine, or across the batch job's allocation.
+import type { CommandModule } from 'yargs';
+import { run } from '../../launch/run.js';
+import type { Context } from './context.js';
+
+export function runCommand(ctx: Context): CommandModule {
+  return {
+    command: 'run <script> [args..]',
+    describe: 'run a script on N MPI ranks: here (mpirun/mpiexec, one core each) or, inside a batch job, across its allocation',
+    builder: (y) =>
+      y
+        .positional('script', { type: 'string', describe: 'program to run on every rank (.ts or .js)', demandOption: true })
+        .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script, verbatim' })
+        .option('n', { alias: ['np'], type: 'number', describe: "number of ranks (default: the batch job's tasks inside one, else 1)" })
+        .option('launcher', {
+          choices: ['auto', 'mpiexec', 'srun', 'local'] as const,
+          default: 'auto' as const,
+          describe: "auto: across the batch job's allocation when inside one (mpiexec), else here; srun: srun inside a Slurm job; local: this machine only",
+        })
+        .option('oversubscribe', { type: 'boolean', default: false, describe: 'allow more ranks than cores' })
+        .option('bind', {
+          choices: ['core', 'self', 'none'] as const,
+          default: 'core' as const,
+          describe: 'core: the launcher binds each rank to a core; self: each rank pins itself from the topology; none: no binding',
+        })
+        .option('tcp', { type: 'boolean', default: false, describe: 'use the network path even between ranks of one machine' })
+        .option('report-bindings', { type: 'boolean', default: false, describe: 'print where each rank runs' })
+        .option('simulate-nodes', { type: 'number', describe: 'treat groups of ranks as that many different nodes (use with --tcp)' }),
+    handler: async (a) => {
+      ctx.code = await run({
+        np: a.n as number | undefined,
+        launcher: a.launcher as 'auto',
+        oversubscribe: a.oversubscribe as boolean,
+        bind: a.bind as 'core',
+        tcp: a.tcp as boolean,
+        reportBindings: a['report-bindings'] as boolean,
+        simulateNodes: a['simulate-nodes'] as number | undefined,
+        script: a.script as string,
+        args: ctx.scriptArgs,
+      });
+    },
+  };
+}

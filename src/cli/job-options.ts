@@ -1,0 +1,115 @@
+// The job options `template` and `submit` share: declared once for yargs, read
+// back into JobOptions, merged with the config file. Numbers are read as text
+// and checked here so that `--nodes abc` names the option and what was typed.
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { OptionError } from '../errors.js';
+import { findConfig, loadConfig, mergeOptions } from '../launch/scheduler/config.js';
+import { detectPbs, dialectFor } from '../launch/scheduler/pbs.js';
+import { jobSpec, type JobOptions, type JobSpec } from '../launch/scheduler/spec.js';
+
+interface Decl {
+  key: keyof JobOptions;
+  flag: string;
+  alias?: string[];
+  kind: 'string' | 'number' | 'list' | 'boolean';
+  describe: string;
+}
+
+const DECLS: Decl[] = [
+  { key: 'scheduler', flag: 'scheduler', kind: 'string', describe: 'slurm or pbs (default: the config file, else the one installed)' },
+  { key: 'dialect', flag: 'dialect', kind: 'string', describe: 'PBS dialect: pbspro (-l select=) or torque (-l nodes=:ppn=); default: detected from qstat' },
+  { key: 'nodes', flag: 'nodes', alias: ['N'], kind: 'number', describe: 'nodes (default 1)' },
+  { key: 'ntasksPerNode', flag: 'ntasks-per-node', kind: 'number', describe: 'ranks per node (default 1)' },
+  { key: 'cpusPerTask', flag: 'cpus-per-task', alias: ['c'], kind: 'number', describe: 'cores per rank (default 1)' },
+  { key: 'mem', flag: 'mem', kind: 'string', describe: 'memory per node with a unit: 512M, 4G' },
+  { key: 'memPerCpu', flag: 'mem-per-cpu', kind: 'string', describe: 'memory per core with a unit (instead of --mem)' },
+  { key: 'time', flag: 'time', alias: ['t'], kind: 'string', describe: 'walltime: HH:MM:SS, D-HH:MM:SS, 90m, 2h (a bare number is refused)' },
+  { key: 'partition', flag: 'partition', alias: ['p', 'queue', 'q'], kind: 'string', describe: 'Slurm partition / PBS queue' },
+  { key: 'account', flag: 'account', alias: ['A', 'project'], kind: 'string', describe: 'account / project to charge' },
+  { key: 'gpus', flag: 'gpus', kind: 'number', describe: 'GPUs per node' },
+  { key: 'exclusive', flag: 'exclusive', kind: 'boolean', describe: 'whole nodes, shared with no other job' },
+  { key: 'jobName', flag: 'job-name', alias: ['J'], kind: 'string', describe: 'job name (default: the script name)' },
+  { key: 'output', flag: 'output', alias: ['o'], kind: 'string', describe: 'stdout file (default: in --log-dir)' },
+  { key: 'error', flag: 'error', alias: ['e'], kind: 'string', describe: 'stderr file (default: in --log-dir)' },
+  { key: 'logDir', flag: 'log-dir', kind: 'string', describe: 'directory for the script and logs (default ./taskloaf-jobs)' },
+  { key: 'mailUser', flag: 'mail-user', kind: 'string', describe: 'mail address for job events' },
+  { key: 'mailType', flag: 'mail-type', kind: 'list', describe: 'begin, end, fail or all (repeat or comma-separate)' },
+  { key: 'chdir', flag: 'chdir', alias: ['D'], kind: 'string', describe: 'working directory of the job (default: here)' },
+  { key: 'export', flag: 'export', kind: 'string', describe: 'all: the job gets this environment; none: a clean one' },
+  { key: 'env', flag: 'env', kind: 'list', describe: 'NAME=VALUE set in the job (repeatable; quoted)' },
+  { key: 'module', flag: 'module', kind: 'list', describe: 'module to load before the launch (repeatable)' },
+  { key: 'setup', flag: 'setup', kind: 'list', describe: 'shell line run before the launch, verbatim (repeatable)' },
+  { key: 'directive', flag: 'directive', kind: 'list', describe: 'extra #SBATCH/#PBS directive, verbatim; wins over the generated one (repeatable)' },
+  { key: 'array', flag: 'array', alias: ['a'], kind: 'string', describe: 'job array indices: 1-10, 1-10:2, 1,3,5, 1-10%4' },
+  { key: 'dependency', flag: 'dependency', alias: ['d'], kind: 'list', describe: 'TYPE:ID[:ID...], TYPE after|afterok|afternotok|afterany (repeatable)' },
+  { key: 'runOptions', flag: 'run-option', kind: 'list', describe: 'option word for `taskloaf run` inside the job, e.g. --run-option=--launcher --run-option=srun (repeatable)' },
+];
+
+/** Options of `template`/`submit` that take a value: the script starts after them. */
+export const JOB_VALUE_OPTIONS = new Set([
+  ...DECLS.filter((d) => d.kind !== 'boolean').flatMap((d) => [`--${d.flag}`, ...(d.alias ?? []).map((a) => (a.length === 1 ? `-${a}` : `--${a}`))]),
+  '--template',
+  '--config',
+  '--profile',
+  '--poll',
+]);
+
+export function declareJobOptions<T>(y: Argv<T>): Argv<T> {
+  let out = y as Argv<unknown>;
+  for (const d of DECLS) {
+    out = out.option(d.flag, {
+      type: d.kind === 'boolean' ? 'boolean' : 'string',
+      ...(d.alias ? { alias: d.alias } : {}),
+      describe: d.describe,
+      group: 'Job options:',
+    });
+  }
+  return out
+    .option('template', { type: 'string', describe: 'job-script template to fill instead of the shipped one' })
+    .option('config', { type: 'string', describe: 'config file (default: nearest taskloaf.config.json)' })
+    .option('profile', { type: 'string', describe: 'profile of the config file to use' }) as Argv<T>;
+}
+
+const last = (v: unknown) => (Array.isArray(v) ? v.at(-1) : v);
+
+/** JobOptions from parsed arguments; only what was given. */
+export function jobOptionsFrom(argv: Record<string, unknown>): JobOptions {
+  const out: Record<string, unknown> = {};
+  for (const d of DECLS) {
+    const v = argv[d.flag];
+    if (v === undefined) continue;
+    if (d.kind === 'list') {
+      out[d.key] = (Array.isArray(v) ? v : [v]).map(String);
+    } else if (d.kind === 'number') {
+      const text = String(last(v)).trim();
+      if (!/^\d+$/.test(text)) throw new OptionError(`--${d.flag}`, `must be a whole number, got ${JSON.stringify(String(last(v)))}`);
+      out[d.key] = Number(text);
+    } else if (d.kind === 'boolean') {
+      out[d.key] = Boolean(last(v));
+    } else {
+      out[d.key] = String(last(v));
+    }
+  }
+  return out as JobOptions;
+}
+
+/** Command line over config file, the PBS dialect detected when unsaid, then checked. */
+export async function specFrom(argv: Record<string, unknown>, script: string, args: string[], scheduler?: 'slurm' | 'pbs'): Promise<JobSpec> {
+  const config = loadConfig(findConfig(argv.config as string | undefined), argv.profile as string | undefined);
+  const cli = jobOptionsFrom(argv);
+  if (scheduler) cli.scheduler = scheduler;
+  const { options, sources } = mergeOptions(config, cli);
+  if (options.scheduler === undefined) options.scheduler = await installedScheduler();
+  if (options.scheduler === 'pbs' && options.dialect === undefined) options.dialect = dialectFor(await detectPbs());
+  return jobSpec(options, script, args, sources);
+}
+
+/** sbatch installed → slurm; else qsub → pbs; else slurm (for template). */
+async function installedScheduler(): Promise<'slurm' | 'pbs'> {
+  const has = (cmd: string) => (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, cmd)));
+  if (has('sbatch')) return 'slurm';
+  if (has('qsub')) return 'pbs';
+  return 'slurm';
+}
