@@ -190,7 +190,8 @@ EOF
   fi
   echo "NodeName=$NODE NodeAddr=127.0.0.1 ${NODE_HW}State=UNKNOWN"
   # Jobs may share cores (up to 4 per core): a two-core test machine can then run
-  # a long job (walltime, cancel) while others come and go. --exclusive still holds.
+  # a long job (walltime, cancel) while others come and go. An --exclusive job
+  # still gets every core of the node.
   echo "PartitionName=$PARTITION Nodes=$NODE Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4"
 } >"$TMP/slurm.conf"
 

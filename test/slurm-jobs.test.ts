@@ -1,7 +1,9 @@
 // `taskloaf submit` end to end on a real Slurm: a 2-rank taskloaf program,
 // failure, cancel, walltime, an array and a dependency chain.
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { scontrolFields } from '../src/launch/scheduler/slurm.js';
 import { join } from 'node:path';
 import { parseRecords } from './helpers/ranks.js';
 import { jobEnv, slurmUp, statusUntil, tl, tlAsync } from './helpers/slurm.js';
@@ -58,6 +60,46 @@ t.test('submit jobs to Slurm', async (t) => {
       t.match(rec.cpus, /^\d+$/, 'bound to one core');
     }
     t.not(recs[0]!.cpus, recs[1]!.cpus, 'different cores');
+  });
+
+  t.test('resources, paths, mail, setup and environment reach Slurm', async (t) => {
+    const r = tl(
+      [
+        'submit', '--exclusive', '--account', 'proj42', '--mail-user', 'me@example.org', '--mail-type', 'end,fail',
+        '--mem', '100M', '--time', '1h30m', '--job-name', 'many', '--output', 'deep/a/out.txt', '--error', 'deep/b/err.txt',
+        '--chdir', '.', '--setup', 'echo setup-ran-in "$PWD"', '--export', 'all', '--directive=--comment=from-directive',
+        '--wait', '--poll', '0.2', '--json', jobEnv,
+      ],
+      { cwd, env: { FROM_SUBMITTER: 'yes' } },
+    );
+    t.equal(r.code, 0, r.stderr);
+    const info = JSON.parse(r.stdout);
+    t.equal(info.output, join(cwd, 'deep', 'a', 'out.txt'));
+    const out = readFileSync(join(cwd, 'deep', 'a', 'out.txt'), 'utf8');
+    t.match(out, `setup-ran-in ${cwd}`, 'setup lines run in the working directory');
+    t.ok(existsSync(join(cwd, 'deep', 'b', 'err.txt')), 'both directories created');
+    // --exclusive shows as the whole node's cores for one task.
+    const job = scontrolFields(spawnSync('scontrol', ['show', 'job', '-o', info.id], { encoding: 'utf8' }).stdout);
+    t.match(job, {
+      JobName: 'many',
+      Account: 'proj42',
+      MailUser: 'me@example.org',
+      MailType: 'END,FAIL',
+      MinMemoryNode: '100M',
+      TimeLimit: '01:30:00',
+      NumTasks: '1',
+      NumCPUs: spawnSync('sinfo', ['-h', '-o', '%c'], { encoding: 'utf8' }).stdout.trim(),
+      WorkDir: cwd,
+      StdOut: join(cwd, 'deep', 'a', 'out.txt'),
+      StdErr: join(cwd, 'deep', 'b', 'err.txt'),
+      Comment: 'from-directive',
+    });
+    const none = tl(['submit', '--export', 'none', '--wait', '--poll', '0.2', '--json', jobEnv], { cwd, env: { GREETING: 'from-submitter' } });
+    t.equal(none.code, 0, none.stderr);
+    const all = tl(['submit', '--export', 'all', '--wait', '--poll', '0.2', '--json', jobEnv], { cwd, env: { GREETING: 'from-submitter' } });
+    const greeting = (res: typeof none) => (parseRecords(tl(['logs', JSON.parse(res.stdout).id], o).stdout)[0]?.env as Record<string, string>)?.GREETING;
+    t.equal(greeting(all), 'from-submitter', '--export all: the job sees this environment');
+    t.equal(greeting(none), undefined, '--export none: it does not');
   });
 
   t.test('--wait on a failing job exits with its status', async (t) => {
