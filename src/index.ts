@@ -11,6 +11,8 @@ export {
   WireError,
   SerializationError,
   LaunchError,
+  OptionError,
+  SchedulerError,
   RemoteTaskError,
   UnknownTaskError,
   RuntimeStateError,
