@@ -5,7 +5,7 @@
 // describe its allocation, so it is treated as the Slurm job it is.
 import { existsSync, readFileSync } from 'node:fs';
 import { LaunchError } from '../errors.js';
-import type { Command, Launcher } from './mpiexec.js';
+import { localCommand, type Command, type Launcher } from './mpiexec.js';
 
 export interface Allocation {
   scheduler: 'slurm' | 'pbs';
@@ -78,32 +78,16 @@ export function allocationCommand(
       `-n ${opts.np} asks for more ranks than the ${alloc.scheduler} allocation ${alloc.jobId} holds (${alloc.tasks}); ask the scheduler for more tasks`,
     );
   }
-  const env: NodeJS.ProcessEnv = { ...baseEnv };
   if (opts.launcher === 'srun') {
     if (alloc.scheduler !== 'slurm') throw new LaunchError('ERR_INVALID_OPTION', '--launcher srun needs a Slurm allocation');
     // PMIx for Open MPI, PMI-2 for MPICH: how each finds its peers without mpirun.
     const args = ['--ntasks', String(opts.np), `--mpi=${mpiexec.flavor === 'openmpi' ? 'pmix' : 'pmi2'}`];
     args.push(`--cpu-bind=${opts.bind === 'core' ? 'cores' : 'none'}`, '--kill-on-bad-exit=1', ...opts.program);
-    return { command: 'srun', args, env };
+    return { command: 'srun', args, env: { ...baseEnv } };
   }
-  const args: string[] = ['-n', String(opts.np)];
-  if (mpiexec.flavor === 'openmpi') {
-    if (typeof process.getuid === 'function' && process.getuid() === 0) {
-      env.OMPI_ALLOW_RUN_AS_ROOT = '1';
-      env.OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = '1';
-    }
-    args.push('--mca', 'orte_base_help_aggregate', '0');
-    if (alloc.nodefile) args.push('--hostfile', alloc.nodefile);
-    args.push(...(opts.bind === 'core' ? ['--map-by', 'core', '--bind-to', 'core'] : ['--bind-to', 'none']));
-    if (opts.tcp) args.push('--mca', 'pml', 'ob1', '--mca', 'btl', 'tcp,self');
-  } else {
-    if (alloc.nodefile) args.push('-f', alloc.nodefile);
-    args.push('-bind-to', opts.bind === 'core' ? 'core' : 'none');
-    if (opts.tcp) {
-      env.MPIR_CVAR_NOLOCAL = '1';
-      env.MPIR_CVAR_CH3_NOLOCAL = '1';
-    }
-  }
-  args.push(...opts.program);
-  return { command: mpiexec.path, args, env };
+  return localCommand(
+    mpiexec,
+    { np: opts.np, oversubscribe: false, bind: opts.bind, tcp: opts.tcp, program: opts.program, ...(alloc.nodefile ? { hostfile: alloc.nodefile } : {}) },
+    baseEnv,
+  );
 }

@@ -80,6 +80,8 @@ export interface LocalRunOptions {
   tcp: boolean;
   /** The rank program: node plus its arguments. */
   program: string[];
+  /** Hosts to start on, one line per rank slot (PBS's node file); default: this machine or the allocation. */
+  hostfile?: string;
 }
 
 export interface Command {
@@ -88,7 +90,7 @@ export interface Command {
   env: NodeJS.ProcessEnv;
 }
 
-/** mpiexec's command line and environment for a run on this machine. */
+/** mpiexec's command line and environment: for this machine, or inside an allocation the launcher reads. */
 export function localCommand(launcher: Launcher, opts: LocalRunOptions, baseEnv: NodeJS.ProcessEnv): Command {
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   const args: string[] = [];
@@ -100,6 +102,7 @@ export function localCommand(launcher: Launcher, opts: LocalRunOptions, baseEnv:
     args.push('-n', String(opts.np));
     // Unaggregated help messages: the aggregated path garbles the MPI_Abort report.
     args.push('--mca', 'orte_base_help_aggregate', '0');
+    if (opts.hostfile) args.push('--hostfile', opts.hostfile);
     if (opts.oversubscribe) args.push('--oversubscribe');
     if (opts.bind === 'core') {
       args.push('--map-by', 'core', '--bind-to', opts.oversubscribe ? 'core:overload-allowed' : 'core');
@@ -111,6 +114,7 @@ export function localCommand(launcher: Launcher, opts: LocalRunOptions, baseEnv:
     if (opts.tcp) args.push('--mca', 'pml', 'ob1', '--mca', 'btl', 'tcp,self');
   } else {
     args.push('-n', String(opts.np));
+    if (opts.hostfile) args.push('-f', opts.hostfile);
     args.push('-bind-to', opts.bind === 'core' ? 'core' : 'none');
     if (opts.tcp) {
       env.MPIR_CVAR_NOLOCAL = '1';
