@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { scontrolFields } from '../src/launch/scheduler/slurm.js';
 import { join } from 'node:path';
-import { parseRecords } from './helpers/ranks.js';
+import { cli, parseRecords } from './helpers/ranks.js';
 import { jobEnv, slurmUp, statusUntil, tl, tlAsync } from './helpers/slurm.js';
 import { root } from './helpers/ranks.js';
 
@@ -100,6 +100,27 @@ t.test('submit jobs to Slurm', async (t) => {
     const greeting = (res: typeof none) => (parseRecords(tl(['logs', JSON.parse(res.stdout).id], o).stdout)[0]?.env as Record<string, string>)?.GREETING;
     t.equal(greeting(all), 'from-submitter', '--export all: the job sees this environment');
     t.equal(greeting(none), undefined, '--export none: it does not');
+  });
+
+  t.test('inside the job, srun can launch the ranks instead of mpirun', async (t) => {
+    const r = tl(['submit', '--ntasks-per-node', '2', '--run-option=--launcher', '--run-option=srun', '--wait', '--poll', '0.2', '--json', jobEnv], o);
+    t.equal(r.code, 0, r.stderr);
+    const { id, script } = JSON.parse(r.stdout);
+    t.match(readFileSync(script, 'utf8'), /main\.js run --launcher srun -- /);
+    const recs = parseRecords(tl(['logs', id], o).stdout);
+    t.same(recs.map((x) => x.size), [2, 2], 'one world of 2 through srun --mpi=pmix');
+    t.not(recs[0]!.cpus, recs[1]!.cpus, 'srun --cpu-bind=cores: a core each');
+  });
+
+  t.test('taskloaf run inside an allocation someone else made (salloc) uses it', async (t) => {
+    const r = spawnSync('salloc', ['-n', '2', '--time', '5', process.execPath, cli, 'run', jobEnv], { cwd, encoding: 'utf8', timeout: 120_000 });
+    t.equal(r.status, 0, r.stderr);
+    const recs = parseRecords(r.stdout);
+    t.equal(recs.length, 2, 'no -n: the allocation\'s two tasks');
+    t.ok(recs.every((x) => x.size === 2 && (x.env as Record<string, string>).SLURM_JOB_ID));
+    const over = spawnSync('salloc', ['-n', '1', '--time', '5', process.execPath, cli, 'run', '-n', '2', jobEnv], { cwd, encoding: 'utf8', timeout: 120_000 });
+    t.equal(over.status, 2);
+    t.match(over.stderr, /-n 2 asks for more ranks than the slurm allocation \d+ holds \(1\);.*\[ERR_OVERSUBSCRIBED\]/);
   });
 
   t.test('--wait on a failing job exits with its status', async (t) => {

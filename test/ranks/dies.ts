@@ -1,0 +1,44 @@
+// One rank dies in the middle of a run while the others are busy with tasks:
+//   dies.ts sigkill|segv|exit0|exit3|abort [victim]
+// The victim records the moment just before it goes, so the test can tell how
+// long the rest of the job took to end.
+import { run, task, world, start } from '../../src/index.js';
+import { record } from './lib.js';
+
+start();
+const how = process.argv[2] ?? 'sigkill';
+const victim = Number(process.argv[3] ?? world.size - 1);
+
+const die = task('die', () => {
+  record({ dying: world.rank, how, at: Date.now(), pid: process.pid });
+  switch (how) {
+    case 'sigkill':
+      process.kill(process.pid, 'SIGKILL');
+      break;
+    case 'segv':
+      // What a crash in native code does to the process: death by SIGSEGV.
+      process.kill(process.pid, 'SIGSEGV');
+      break;
+    case 'exit0':
+      process.exit(0);
+    case 'exit3':
+      process.exit(3);
+    case 'abort':
+      process.abort();
+  }
+  // Signals arrive asynchronously: stay busy until it lands.
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+});
+const spin = task('spin', async (ms: number) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) await new Promise((r) => setImmediate(r));
+  return world.rank;
+});
+
+await run(async () => {
+  const busy: Promise<unknown>[] = [];
+  for (let r = 0; r < world.size; r++) busy.push(spin.on(r)(60_000));
+  void die.on(victim)();
+  await Promise.all(busy);
+  record({ survived: true });
+});
