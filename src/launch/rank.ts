@@ -4,9 +4,23 @@
 import { installAbortOnError, launcherRank } from '../native/abort.js';
 import { allowedCpus } from './affinity.js';
 import { bindingLine, placeEarly } from '../runtime/world.js';
+import { noteExit, noteStart } from './ledger.js';
+import { endingSignal, onCleanup } from '../native/cleanup.js';
+import { joinWatch } from './watch.js';
+import { hostname } from 'node:os';
 
 installAbortOnError();
 const placement = placeEarly();
+
+// The launcher names ranks that die without an exit of their own.
+const job = process.env.TASKLOAF_JOB_ID;
+const me = launcherRank();
+if (job && me !== undefined) {
+  noteStart(job, me);
+  joinWatch(job, me, process.pid, hostname());
+  // At exit, on a signal, and before an abort: every way a rank ends by itself.
+  onCleanup(() => noteExit(job, me, endingSignal()));
+}
 
 if (process.env.TASKLOAF_REPORT_BINDINGS === '1') {
   const rank = launcherRank() ?? '?';

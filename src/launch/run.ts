@@ -10,6 +10,8 @@ import { LaunchError } from '../errors.js';
 import { findLauncher, localCommand, type Command } from './mpiexec.js';
 import { allocationCommand, detectAllocation } from './allocation.js';
 import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
+import { deathLines, deathsIn, firstDeath, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
+import { watchRanks } from './watch.js';
 
 export interface RunOptions {
   /** Ranks; default: the allocation's tasks inside a batch job, else 1. */
@@ -28,6 +30,9 @@ export interface RunOptions {
   script: string;
   args?: string[];
 }
+
+/** Lines of the launchers' death notices (the rest passes straight through). */
+const NOTICE = /PID \d+|EXIT CODE:|EXIT STRING:|Process name:|Exit code:/;
 
 const TS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
@@ -103,18 +108,42 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
 export function run(opts: RunOptions): Promise<number> {
   const cmd = runCommand(opts);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: 'inherit' });
+    const watch = watchRanks(cmd.env.TASKLOAF_JOB_ID!);
+    // Output passes through us: the launcher's death notices are read on the
+    // way (Open MPI writes them to stderr, MPICH's Hydra to stdout).
+    const child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['inherit', 'pipe', 'pipe'] });
+    const job = cmd.env.TASKLOAF_JOB_ID!;
+    const notices: string[] = [];
+    const passThrough = (stream: NodeJS.ReadableStream, to: NodeJS.WritableStream) => {
+      let partial = '';
+      stream.pipe(to, { end: false });
+      stream.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('latin1')).split('\n');
+        partial = lines.pop()!.slice(-4096);
+        for (const l of lines) if (NOTICE.test(l) && notices.length < 1000) notices.push(l);
+      });
+    };
+    passThrough(child.stdout!, process.stdout);
+    passThrough(child.stderr!, process.stderr);
     const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
     child.on('error', (err) => reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`)));
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      // Whatever a killed rank could not remove, the launcher does.
-      sweep(jobPrefix(cmd.env.TASKLOAF_JOB_ID!));
+      watch.close();
+      const ledger = readLedger(job);
+      if (code !== 0) {
+        for (const line of deathLines(firstDeath(watch.closed, ledger, deathsIn(notices.join('\n'), ledger)))) process.stderr.write(line + '\n');
+      }
+      // Whatever a killed rank could not remove, the launcher does: our
+      // segments, and Open MPI's own shared-memory files of this job.
+      sweep(jobPrefix(job));
+      sweepMpiFiles(ledger);
+      removeLedger(job);
       const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
       resolvePromise(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
     });

@@ -20,7 +20,7 @@ function report(kind: string, err: unknown): void {
   process.stderr.write(`taskloaf: ${kind} on ${where}:\n${text}\n`);
 }
 
-function die(): never {
+function die(code = 1): never {
   runCleanups();
   const native = addon();
   const { initialized, finalized } = native.state();
@@ -28,15 +28,21 @@ function die(): never {
     // The launcher forwards our stderr asynchronously (MPICH's Hydra may drop
     // what it has not yet forwarded when the abort kills us): give it a moment.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    native.abort(1);
+    native.abort(code);
   }
-  process.exit(1);
+  process.exit(code);
 }
 
 /** Reports `err` once, as `kind`, and ends the whole job non-zero. */
 export function abortJob(kind: string, err: unknown): never {
   report(kind, err);
   die();
+}
+
+/** Ends the whole job with `code` after one line saying why, headed by rank and host. */
+export function endJob(why: string, code: number): never {
+  process.stderr.write(`taskloaf: rank ${launcherRank() ?? '?'} on ${hostname()} ${why}; ending the job\n`);
+  die(code);
 }
 
 export function installAbortOnError(): void {

@@ -4,6 +4,12 @@ import { constants } from 'node:os';
 // and before an abort (MPI_Abort ends the process without an 'exit' event).
 const hooks = new Set<() => void>();
 let installed = false;
+let signalled: NodeJS.Signals | null = null;
+
+/** The signal this process is ending on (SIGTERM from the launcher...), if any. */
+export function endingSignal(): NodeJS.Signals | null {
+  return signalled;
+}
 
 export function onCleanup(fn: () => void): () => void {
   hooks.add(fn);
@@ -33,6 +39,7 @@ function install(): void {
     // 128 + signal number). Waiting for other listeners to decide could leave
     // two handlers each waiting for the other, and a rank that never ends.
     const handler = () => {
+      signalled = sig;
       runCleanups();
       setImmediate(() => process.exit(128 + constants.signals[sig]));
     };

@@ -2,10 +2,21 @@
 // the memory it reads. Thin over the addon; no extra work on the fast path.
 import { markAsUntransferable } from 'node:worker_threads';
 import { addon, type Bytes, type InitResult, type NativeComm, type ThreadLevel } from './addon.js';
-import { installAbortOnError } from './abort.js';
+import { endJob, installAbortOnError } from './abort.js';
+import { endingSignal } from './cleanup.js';
 
 const LEVELS: readonly ThreadLevel[] = ['single', 'funneled', 'serialized', 'multiple'];
 let initResult: InitResult | undefined;
+let exitTooEarly: (() => string | null) | undefined;
+
+/**
+ * Says whether ending the process now would strand the peers (the runtime is
+ * mid-run): a reason, or null. An exit then ends the whole job with a report
+ * instead of finalizing as if all were well.
+ */
+export function guardExit(check: () => string | null): void {
+  exitTooEarly = check;
+}
 
 /**
  * Initializes MPI (once) at the highest thread level unless TASKLOAF_THREAD_LEVEL
@@ -22,6 +33,13 @@ export function init(level?: ThreadLevel): InitResult {
     const native = addon();
     const { initialized, finalized } = native.state();
     if (!initialized || finalized) return;
+    // Ended by a signal (the launcher ending the job, or a user's kill): the
+    // non-zero exit tells the launcher, which ends the rest; an abort here
+    // would only add a second report.
+    if (endingSignal()) return;
+    const early = exitTooEarly?.();
+    // Finalizing here would leave the peers waiting for this rank forever.
+    if (early) endJob(`exited with code ${code} ${early}`, code === 0 ? 1 : code);
     if (code === 0 && native.pendingRequests() === 0) native.finalize();
     else native.abort(code === 0 ? 1 : code);
   });

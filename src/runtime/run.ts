@@ -1,6 +1,7 @@
 // run(main): main on rank 0, every other rank serving tasks, then every rank
 // ends cleanly — or, if main fails, the job ends non-zero after one report.
 import { abortJob } from '../native/abort.js';
+import { guardExit } from '../native/mpi.js';
 import { start } from './world.js';
 import { runtime, runtimeStarted, zeroCounters, type RuntimeCounters } from './runtime.js';
 import type { Ref } from './refs.js';
@@ -14,9 +15,12 @@ export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined>
   running = true;
   start();
   const rt = runtime();
+  let done = false;
+  guardExit(() => (done ? null : 'inside run(), before every rank had finished (process.exit in a task or in main?)'));
   if (rt.rank !== 0) {
     await rt.served();
     await rt.finish();
+    done = true;
     return undefined;
   }
   rt.progress.start();
@@ -28,6 +32,7 @@ export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined>
   }
   await rt.shutdownAll();
   await rt.finish();
+  done = true;
   return result;
 }
 

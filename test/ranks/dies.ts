@@ -1,11 +1,13 @@
 // One rank dies in the middle of a run while the others are busy with tasks:
-//   dies.ts sigkill|segv|exit0|exit3|abort [victim]
+//   dies.ts sigkill|segv|sigterm|exit0|exit3|abort [victim]
 // The victim records the moment just before it goes, so the test can tell how
 // long the rest of the job took to end.
 import { run, task, world, start } from '../../src/index.js';
 import { record } from './lib.js';
 
 start();
+const ompi = Number(process.env.OMPI_MCA_ess_base_jobid);
+record({ rank: world.rank, pid: process.pid, ...(ompi > 0 ? { ompiJob: ompi.toString(16) } : {}) });
 const how = process.argv[2] ?? 'sigkill';
 const victim = Number(process.argv[3] ?? world.size - 1);
 
@@ -15,6 +17,10 @@ const die = task('die', () => {
     case 'sigkill':
       process.kill(process.pid, 'SIGKILL');
       break;
+    case 'sigterm':
+      // A user's kill of one rank: its handlers run, then it ends as killed.
+      process.kill(process.pid, 'SIGTERM');
+      return;
     case 'segv':
       // What a crash in native code does to the process: death by SIGSEGV.
       process.kill(process.pid, 'SIGSEGV');
@@ -26,7 +32,7 @@ const die = task('die', () => {
     case 'abort':
       process.abort();
   }
-  // Signals arrive asynchronously: stay busy until it lands.
+  // SIGKILL and SIGSEGV arrive asynchronously: stay busy until they land.
   for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
 });
 const spin = task('spin', async (ms: number) => {

@@ -1,0 +1,70 @@
+// A rank that dies mid-run ends the whole job promptly: non-zero, one line
+// naming the rank and host, no process left, no shared memory left.
+// TASKLOAF_DEATH_RUNS=100 repeats the SIGKILL case (the documented long run).
+import t from 'tap';
+import { readdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { runRanks } from './helpers/ranks.js';
+import { listSegments } from '../src/arena/names.js';
+
+/** Running (a zombie waiting for init to reap it runs nothing and holds nothing). */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX] /.test(stat);
+  } catch {
+    return false;
+  }
+};
+
+// Open MPI says which signal; MPICH's Hydra may name another process, so there
+// the watch alone names the rank.
+const SIGNALLED = (n: number, name: string) =>
+  new RegExp(`rank (\\d+) on (\\S+) \\(pid \\d+\\) died: (signal ${n} \\(${name}\\)|killed by a signal or crashed); the job was ended`);
+const causes: [string, RegExp][] = [
+  ['sigkill', SIGNALLED(9, 'Killed')],
+  ['segv', SIGNALLED(11, 'Segmentation fault')],
+  ['abort', SIGNALLED(6, 'Aborted')],
+  ['sigterm', /rank (\d+) on (\S+) \(pid \d+\) (died: signal 15 \(SIGTERM\)|ended with exit code 143); the job was ended/],
+  ['exit0', /rank (\d+) on (\S+) exited with code 0 inside run\(\), before every rank had finished .*; ending the job/],
+  ['exit3', /rank (\d+) on (\S+) exited with code 3 inside run\(\), before every rank had finished .*; ending the job/],
+];
+
+let serial = 0;
+function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
+  const job = `death${process.pid}x${serial++}`;
+  const victim = np - 1;
+  const r = runRanks('dies.ts', np, { args: [how, String(victim)], env: { TASKLOAF_JOB_ID: job }, timeoutMs: 60_000 });
+  const ended = Date.now();
+  t.not(r.code, null, 'the job ended by itself (no hang)');
+  t.not(r.code, 0, 'non-zero');
+  const dying = r.records.find((x) => x.dying !== undefined);
+  t.ok(dying, 'the victim got to its task');
+  if (dying) t.ok(ended - (dying.at as number) < 5000, `the rest ended within 5 s of the death (${ended - (dying.at as number)} ms)`);
+  const m = re.exec(r.stderr);
+  t.ok(m, `the report names the rank and host (${how})`);
+  if (m) {
+    t.equal(Number(m[1]), victim, 'the dead rank');
+    t.equal(m[2], hostname(), 'its host');
+  }
+  t.notOk(r.records.some((x) => x.survived), 'nobody carried on as if nothing happened');
+  const pids = r.records.filter((x) => x.pid !== undefined && x.rank !== undefined).map((x) => x.pid as number);
+  t.equal(pids.length, np, 'every rank started');
+  // Killing is asynchronous: give the launcher's last SIGKILLs a moment to land.
+  for (let i = 0; i < 30 && pids.some(alive); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  t.same(pids.filter(alive), [], 'no rank process left behind');
+  t.same(listSegments(`taskloaf-${job}`), [], 'nothing of ours left in /dev/shm');
+  const mpiFiles = (r.records.filter((x) => x.ompiJob) as { ompiJob: string }[]).map((x) => x.ompiJob);
+  t.same(readdirSync('/dev/shm').filter((n) => mpiFiles.some((j) => n.includes(`.${j}.`))), [], "nor Open MPI's shared-memory files of the job");
+}
+
+for (const np of [2, 4]) {
+  for (const [how, re] of causes) {
+    t.test(`${how} on one of ${np} ranks ends the job`, async (t) => dieOnce(t, how, np, re));
+  }
+}
+
+t.test('SIGKILL, again and again: no hang', async (t) => {
+  const runs = Number(process.env.TASKLOAF_DEATH_RUNS ?? 3);
+  for (let i = 0; i < runs; i++) dieOnce(t, 'sigkill', 2, causes[0]![1]);
+});
