@@ -2,7 +2,7 @@
 // returns the job's exit status.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -125,7 +125,13 @@ export function run(opts: RunOptions): Promise<number> {
     };
     passThrough(child.stdout!, process.stdout);
     passThrough(child.stderr!, process.stderr);
-    const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+    // A signal to us (Ctrl-C, scancel) stops the job; the job's status is then
+    // ours, 128 + the signal, as for any program interrupted.
+    let stoppedBy: NodeJS.Signals | null = null;
+    const forward = (sig: NodeJS.Signals) => () => {
+      stoppedBy ??= sig;
+      child.kill(sig);
+    };
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
     process.on('SIGINT', onInt);
@@ -136,7 +142,9 @@ export function run(opts: RunOptions): Promise<number> {
       process.off('SIGTERM', onTerm);
       watch.close();
       const ledger = readLedger(job);
-      if (code !== 0) {
+      if (stoppedBy) {
+        process.stderr.write(`taskloaf: stopped by ${stoppedBy}; every rank was ended\n`);
+      } else if (code !== 0) {
         for (const line of deathLines(firstDeath(watch.closed, ledger, deathsIn(notices.join('\n'), ledger)))) process.stderr.write(line + '\n');
       }
       // Whatever a killed rank could not remove, the launcher does: our
@@ -145,7 +153,8 @@ export function run(opts: RunOptions): Promise<number> {
       sweepMpiFiles(ledger);
       removeLedger(job);
       const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
-      resolvePromise(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
+      if (stoppedBy) resolvePromise(128 + constants.signals[stoppedBy]);
+      else resolvePromise(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
     });
   });
 }

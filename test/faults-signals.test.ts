@@ -1,0 +1,48 @@
+// SIGINT or SIGTERM to `taskloaf run` (Ctrl-C, a job being cancelled) stops
+// every rank: the job ends with 128 + the signal, no rank process is left and
+// nothing of the job stays in /dev/shm.
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, parseRecords, root } from './helpers/ranks.js';
+
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  for (const np of [2, 4]) {
+    t.test(`${sig} to taskloaf run stops all ${np} ranks`, async (t) => {
+      const job = `sig${process.pid}${sig}${np}`;
+      const args = [cli, 'run', '-n', String(np), ...(np > 2 ? ['--oversubscribe'] : []), join(root, 'test', 'ranks', 'dies.ts'), 'none'];
+      const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, TASKLOAF_JOB_ID: job } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      // Signal once every rank is up and busy with its tasks.
+      for (let i = 0; i < 300 && parseRecords(out).filter((x) => x.pid !== undefined && x.rank !== undefined).length < np; i++) await sleep(100);
+      const pids = parseRecords(out).filter((x) => x.rank !== undefined && x.pid !== undefined).map((x) => x.pid as number);
+      t.equal(pids.length, np, 'every rank started');
+      await sleep(300);
+      child.kill(sig);
+      const code = await Promise.race([closed, sleep(30_000).then(() => 'hung' as const)]);
+      t.not(code, 'hung', 'the job ended');
+      if (code === 'hung') child.kill('SIGKILL');
+      t.equal(code, sig === 'SIGINT' ? 130 : 143, 'with 128 + the signal');
+      for (let i = 0; i < 30 && pids.some(alive); i++) await sleep(100);
+      t.same(pids.filter(alive), [], 'no rank process left');
+      t.same(readdirSync('/dev/shm').filter((n) => n.startsWith(`taskloaf-${job}`)), [], 'nothing left in /dev/shm');
+      t.notOk(parseRecords(out).some((x) => x.survived), 'the run did not go on to finish');
+      t.match(err, `taskloaf: stopped by ${sig}; every rank was ended`);
+      t.notMatch(err, /died:/, 'no rank is blamed for it');
+    });
+  }
+}
