@@ -27,5 +27,6 @@ export { PeerMemory } from './arena/peers.js';
 export { task } from './runtime/task.js';
 export type { Task } from './runtime/task.js';
 export { run, stats, put } from './runtime/run.js';
+export { onTimeLimit } from './runtime/time-limit.js';
 export { Ref, RefError } from './runtime/refs.js';
 export type { RuntimeCounters } from './runtime/runtime.js';

@@ -42,6 +42,11 @@ t.test('invalid resources are refused, naming the option', async (t) => {
     [{ setup: ['echo a\nrm -rf ~'] }, '--setup', /single line/],
     [{ directive: ['--qos=x\n#SBATCH --nodes=99'] }, '--directive', /single line/],
     [{ directive: ['qos=x'] }, '--directive', /should start with its option/],
+    [{ scheduler: 'pbs', signalBefore: '2m' }, '--signal-before', /needs Slurm: PBS sends no warning/],
+    [{ scheduler: 'pbs', requeueOnTimeout: true }, '--requeue-on-timeout', /needs Slurm/],
+    [{ signalBefore: '90' }, '--signal-before', /ambiguous/],
+    [{ signalBefore: '1h', time: '30m' }, '--signal-before', /must be shorter than --time/],
+    [{ signalBefore: '1d' }, '--signal-before', /at most 65535 s/],
   ];
   for (const [opts, option, why] of cases) {
     t.throws(() => spec(opts), { code: 'ERR_INVALID_OPTION', option, message: why }, `${option} ${JSON.stringify(opts)}`);
@@ -99,6 +104,17 @@ t.test('defaults and names', async (t) => {
   ]);
   t.same(spec({ array: '1-10%4' }).array, { indices: '1-10', throttle: 4, isRange: true });
   t.equal(spec({ mem: '1000K' }).memPerNode, 2 ** 20, 'memory rounds up to whole MiB');
+});
+
+t.test('time-limit warning and requeue', async (t) => {
+  const fixed = { node: '/usr/bin/node', cli: '/cli.js', stamp: 's' };
+  const warn = render(spec({ time: '2h', signalBefore: '5m' }), fixed).script;
+  t.match(warn, '\n#SBATCH --signal=B:USR2@300\n', 'to the batch shell, which is taskloaf run');
+  t.notMatch(warn, '--requeue');
+  const rq = render(spec({ time: '2h', requeueOnTimeout: true }), fixed).script;
+  t.match(rq, '\n#SBATCH --signal=B:USR2@120\n', 'two minutes unless said');
+  t.match(rq, '\n#SBATCH --requeue\n#SBATCH --open-mode=append\n');
+  t.match(rq, '\nexport TASKLOAF_REQUEUE=1');
 });
 
 t.test('config sources appear in errors', async (t) => {

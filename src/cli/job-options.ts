@@ -44,6 +44,8 @@ const DECLS: Decl[] = [
   { key: 'directive', flag: 'directive', kind: 'list', describe: 'extra #SBATCH/#PBS directive, verbatim; wins over the generated one (repeatable)' },
   { key: 'array', flag: 'array', alias: ['a'], kind: 'string', describe: 'job array indices: 1-10, 1-10:2, 1,3,5, 1-10%4' },
   { key: 'dependency', flag: 'dependency', alias: ['d'], kind: 'list', describe: 'TYPE:ID[:ID...], TYPE after|afterok|afternotok|afterany (repeatable)' },
+  { key: 'signalBefore', flag: 'signal-before', kind: 'string', describe: "Slurm: warn the ranks this long before the walltime (90s, 5m); their onTimeLimit hooks run" },
+  { key: 'requeueOnTimeout', flag: 'requeue-on-timeout', kind: 'boolean', describe: 'Slurm: at the warning (default 2m before), run the hooks, then requeue the job' },
   { key: 'runOptions', flag: 'run-option', kind: 'list', describe: 'option word for `taskloaf run` inside the job, e.g. --run-option=--launcher --run-option=srun (repeatable)' },
 ];
 

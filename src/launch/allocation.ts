@@ -83,7 +83,7 @@ export function allocationCommand(
     // PMIx for Open MPI, PMI-2 for MPICH: how each finds its peers without mpirun.
     const args = ['--ntasks', String(opts.np), `--mpi=${mpiexec.flavor === 'openmpi' ? 'pmix' : 'pmi2'}`];
     args.push(`--cpu-bind=${opts.bind === 'core' ? 'cores' : 'none'}`, '--kill-on-bad-exit=1', ...opts.program);
-    return { command: 'srun', args, env: { ...baseEnv } };
+    return { command: 'srun', args, env: { ...baseEnv }, forwardsUserSignals: true };
   }
   return localCommand(
     mpiexec,

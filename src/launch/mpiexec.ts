@@ -88,6 +88,8 @@ export interface Command {
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** Whether the launcher passes SIGUSR1/2 on to the ranks (Open MPI's mpirun and srun do; Hydra dies of them). */
+  forwardsUserSignals?: boolean;
 }
 
 /** mpiexec's command line and environment: for this machine, or inside an allocation the launcher reads. */
@@ -122,5 +124,5 @@ export function localCommand(launcher: Launcher, opts: LocalRunOptions, baseEnv:
     }
   }
   args.push(...opts.program);
-  return { command: launcher.path, args, env };
+  return { command: launcher.path, args, env, forwardsUserSignals: launcher.flavor === 'openmpi' };
 }

@@ -7,6 +7,7 @@ import { bindingLine, placeEarly } from '../runtime/world.js';
 import { noteExit, noteStart } from './ledger.js';
 import { endingSignal, onCleanup } from '../native/cleanup.js';
 import { joinWatch } from './watch.js';
+import { runTimeLimitHooks } from '../runtime/time-limit.js';
 import { hostname } from 'node:os';
 
 installAbortOnError();
@@ -15,12 +16,21 @@ const placement = placeEarly();
 // The launcher names ranks that die without an exit of their own.
 const job = process.env.TASKLOAF_JOB_ID;
 const me = launcherRank();
+const watch = job && me !== undefined ? joinWatch(job, me, process.pid, hostname()) : null;
 if (job && me !== undefined) {
   noteStart(job, me);
-  joinWatch(job, me, process.pid, hostname());
   // At exit, on a signal, and before an abort: every way a rank ends by itself.
   onCleanup(() => noteExit(job, me, endingSignal()));
 }
+
+// The job's time limit is near (the launcher passes the scheduler's warning
+// on as SIGUSR2): run this rank's hooks, then tell the launcher. Without a
+// listener SIGUSR2 would end the process.
+process.on('SIGUSR2', () => {
+  void runTimeLimitHooks((err) => process.stderr.write(`taskloaf: a time-limit hook failed on rank ${me ?? '?'}: ${err instanceof Error ? err.stack : String(err)}\n`)).then(() =>
+    watch?.send('warned'),
+  );
+});
 
 if (process.env.TASKLOAF_REPORT_BINDINGS === '1') {
   const rank = launcherRank() ?? '?';

@@ -1,6 +1,6 @@
 // `taskloaf run`: starts the script on N local ranks through mpiexec and
 // returns the job's exit status.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, constants } from 'node:os';
 import { createRequire } from 'node:module';
@@ -11,7 +11,7 @@ import { findLauncher, localCommand, type Command } from './mpiexec.js';
 import { allocationCommand, detectAllocation } from './allocation.js';
 import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
 import { deathLines, deathsIn, firstDeath, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
-import { watchRanks } from './watch.js';
+import { watchRanks, type Watch } from './watch.js';
 
 export interface RunOptions {
   /** Ranks; default: the allocation's tasks inside a batch job, else 1. */
@@ -104,6 +104,46 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
   return cmd;
 }
 
+/**
+ * The scheduler's warning that the time limit is near (SIGUSR2, from Slurm's
+ * --signal=B:USR2@T): every rank runs its time-limit hooks. With
+ * TASKLOAF_REQUEUE=1 (submit --requeue-on-timeout) the job is requeued once
+ * the ranks of this node have run them, or after TASKLOAF_REQUEUE_GRACE
+ * seconds (default 60), whichever comes first.
+ */
+function timeLimitNear(child: ChildProcess, cmd: Command, watch: Watch): void {
+  const env = cmd.env;
+  if (cmd.forwardsUserSignals) child.kill('SIGUSR2');
+  else {
+    // Hydra would die of it: tell this node's ranks ourselves.
+    for (const pid of watch.pids()) {
+      try {
+        process.kill(pid, 'SIGUSR2');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  const jobId = env.SLURM_JOB_ID;
+  if (env.TASKLOAF_REQUEUE !== '1' || !jobId) return;
+  const ranks = watch.connected();
+  let warned = 0;
+  let done = false;
+  const requeue = (why: string) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    process.stderr.write(`taskloaf: time limit near; ${why}; requeueing job ${jobId}\n`);
+    const r = spawnSync('scontrol', ['requeue', jobId], { encoding: 'utf8' });
+    if (r.status !== 0) process.stderr.write(`taskloaf: scontrol requeue ${jobId} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}\n`);
+  };
+  const grace = Number(env.TASKLOAF_REQUEUE_GRACE ?? 60);
+  const timer = setTimeout(() => requeue(`${warned} of ${ranks} ranks ran their hooks in ${grace} s`), (Number.isFinite(grace) ? grace : 60) * 1000);
+  watch.onEvent = (_rank, event) => {
+    if (event === 'warned' && ++warned >= ranks) requeue(`every rank ran its hooks`);
+  };
+}
+
 /** Runs the job; resolves to its exit status (128 + signal when killed). */
 export function run(opts: RunOptions): Promise<number> {
   const cmd = runCommand(opts);
@@ -134,12 +174,15 @@ export function run(opts: RunOptions): Promise<number> {
     };
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
+    const onWarn = () => timeLimitNear(child, cmd, watch);
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
+    process.on('SIGUSR2', onWarn);
     child.on('error', (err) => reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`)));
     child.on('close', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      process.off('SIGUSR2', onWarn);
       watch.close();
       const ledger = readLedger(job);
       if (stoppedBy) {

@@ -15,27 +15,52 @@ export interface Closed {
   host: string;
 }
 
+/** A rank's messages after its hello: `warned` when its time-limit hooks have run. */
+export type RankEvent = 'warned';
+
 export interface Watch {
   /** Ranks in the order their processes ended. */
   closed: Closed[];
+  /** Ranks connected now. */
+  connected(): number;
+  /** PIDs of the ranks connected now (this node's). */
+  pids(): number[];
+  /** Called for each event a rank sends. */
+  onEvent: ((rank: number, event: RankEvent) => void) | null;
   close(): void;
 }
 
 /** Listens for the job's ranks (launcher side). Never throws: without it the report is just shorter. */
 export function watchRanks(job: string): Watch {
   const closed: Closed[] = [];
+  const live = new Map<Socket, Closed | null>();
   let server: Server | null = null;
+  const watch: Watch = {
+    closed,
+    connected: () => live.size,
+    pids: () => [...live.values()].filter((w): w is Closed => w !== null).map((w) => w.pid),
+    onEvent: null,
+    close: () => server?.close(),
+  };
   try {
     server = createServer((sock: Socket) => {
-      let hello = '';
+      let buf = '';
       let who: Closed | null = null;
+      live.set(sock, null);
       sock.on('data', (d) => {
-        hello += d.toString('latin1');
-        const m = /^start (\d+) (\d+) (\S+)\n/.exec(hello);
-        if (m) who = { rank: Number(m[1]), pid: Number(m[2]), host: m[3]! };
+        buf += d.toString('latin1');
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          const m = /^start (\d+) (\d+) (\S+)$/.exec(line);
+          if (m) live.set(sock, (who = { rank: Number(m[1]), pid: Number(m[2]), host: m[3]! }));
+          else if (line === 'warned' && who) watch.onEvent?.(who.rank, 'warned');
+        }
       });
       sock.on('error', () => {});
       sock.on('close', () => {
+        live.delete(sock);
         if (who) closed.push(who);
       });
     });
@@ -45,17 +70,19 @@ export function watchRanks(job: string): Watch {
   } catch {
     server = null;
   }
-  return { closed, close: () => server?.close() };
+  return watch;
 }
 
 /** Says hello to the launcher (rank side); the connection stays open until the process ends. */
-export function joinWatch(job: string, rank: number, pid: number, host: string): void {
+export function joinWatch(job: string, rank: number, pid: number, host: string): { send(event: RankEvent): void } {
+  let sock: Socket | null = null;
   try {
-    const sock = createConnection(watchAddress(job));
+    sock = createConnection(watchAddress(job));
     sock.on('error', () => {});
     sock.write(`start ${rank} ${pid} ${host}\n`);
     sock.unref();
   } catch {
     /* not started by taskloaf run, or on another node */
   }
+  return { send: (event) => void sock?.write(`${event}\n`) };
 }

@@ -22,7 +22,7 @@ const KEYS = new Map<string, keyof JobOptions>(
 // The repeatable options take lists in the file; `run-option` is `runOptions`.
 const LISTS = new Set<keyof JobOptions>(['env', 'module', 'setup', 'directive', 'dependency', 'mailType', 'runOptions']);
 const NUMBERS = new Set<keyof JobOptions>(['nodes', 'ntasksPerNode', 'cpusPerTask', 'gpus']);
-const BOOLEANS = new Set<keyof JobOptions>(['exclusive']);
+const BOOLEANS = new Set<keyof JobOptions>(['exclusive', 'requeueOnTimeout']);
 
 /** The config file to read, or null when there is none. */
 export function findConfig(explicit?: string, cwd = process.cwd(), env = process.env): string | null {

@@ -70,6 +70,14 @@ function slurmLines(spec: JobSpec, logs: LogPaths): Line[] {
   if (spec.export !== undefined) add('export', spec.export.toUpperCase());
   if (spec.array) add('array', `${spec.array.indices}${spec.array.throttle !== undefined ? `%${spec.array.throttle}` : ''}`);
   if (spec.dependencies.length > 0) add('dependency', dependencyList(spec));
+  // The warning goes to the batch shell, which is `taskloaf run` (exec'd):
+  // it passes it to the ranks as SIGUSR2.
+  if (spec.signalBefore !== undefined) add('signal', `B:USR2@${spec.signalBefore}`);
+  if (spec.requeueOnTimeout) {
+    add('requeue');
+    // The restarted run appends to the same log instead of truncating it.
+    add('open-mode', 'append');
+  }
   return l;
 }
 

@@ -84,6 +84,7 @@ export function render(spec: JobSpec, opts: RenderOptions): Rendered {
   }
   const logs = logPaths(spec, opts.stamp);
   const environment = spec.env.map(([k, v]) => `export ${k}=${quote(v)}`);
+  if (spec.requeueOnTimeout) environment.push('export TASKLOAF_REQUEUE=1  # requeue when the time-limit warning comes');
   const setup = [...spec.modules.map((m) => `module load ${quote(m)}`), ...spec.setup];
   const script = fill(
     template,

@@ -41,6 +41,10 @@ export interface JobOptions {
   dependency?: string[];
   /** Extra options for `taskloaf run` inside the job (e.g. `--bind self`). */
   runOptions?: string[];
+  /** Warn the ranks this long before the walltime (their onTimeLimit hooks run). */
+  signalBefore?: string;
+  /** Requeue the job when the warning comes, once the hooks have run. */
+  requeueOnTimeout?: boolean;
 }
 
 /** Where each option came from, for error messages ("command line", "taskloaf.config.json profile x"). */
@@ -95,6 +99,9 @@ export interface JobSpec {
   script: string;
   args: string[];
   runOptions: string[];
+  /** Seconds before the walltime the ranks are warned (Slurm's --signal). */
+  signalBefore?: number;
+  requeueOnTimeout: boolean;
 }
 
 /** The CLI spelling of each option, for messages. */
@@ -126,6 +133,8 @@ export const OPTION_FLAGS: Record<keyof JobOptions, string> = {
   array: '--array',
   dependency: '--dependency',
   runOptions: '--run-option',
+  signalBefore: '--signal-before',
+  requeueOnTimeout: '--requeue-on-timeout',
 };
 
 function positiveInt(v: unknown, flag: string, source: string | undefined, min = 1): number {
@@ -274,6 +283,7 @@ export function jobSpec(
     script: resolve(cwd, script),
     args,
     runOptions: opts.runOptions ?? [],
+    requeueOnTimeout: opts.requeueOnTimeout ?? false,
   };
   if (memPerNode !== undefined) spec.memPerNode = mebibytes(memPerNode) * 2 ** 20;
   if (memPerCpu !== undefined) spec.memPerCpu = mebibytes(memPerCpu) * 2 ** 20;
@@ -286,6 +296,18 @@ export function jobSpec(
   if (opts.mailUser !== undefined) spec.mailUser = opts.mailUser;
   if (opts.export !== undefined) spec.export = opts.export;
   if (opts.array !== undefined) spec.array = parseArray(String(opts.array), src('array'));
+  if (opts.signalBefore !== undefined || spec.requeueOnTimeout) {
+    const flag = opts.signalBefore !== undefined ? '--signal-before' : '--requeue-on-timeout';
+    if (spec.scheduler !== 'slurm') {
+      throw new OptionError(flag, 'needs Slurm: PBS sends no warning before the walltime', src(opts.signalBefore !== undefined ? 'signalBefore' : 'requeueOnTimeout'));
+    }
+    // Slurm's default warning time for a requeue: two minutes.
+    spec.signalBefore = opts.signalBefore === undefined ? 120 : parseWalltime(String(opts.signalBefore), '--signal-before', src('signalBefore'));
+    if (spec.signalBefore > 65535) throw new OptionError('--signal-before', 'can be at most 65535 s (Slurm\'s limit)', src('signalBefore'));
+    if (spec.walltime !== undefined && spec.signalBefore >= spec.walltime) {
+      throw new OptionError('--signal-before', `(${spec.signalBefore} s) must be shorter than --time (${spec.walltime} s)`, src('signalBefore'));
+    }
+  }
   if (spec.scheduler === 'pbs' && spec.dialect === 'pbspro' && spec.array) {
     if (!spec.array.isRange || spec.array.throttle !== undefined) {
       throw new OptionError('--array', `PBS Pro takes one range (-J 1-10 or 1-10:2), not ${JSON.stringify(opts.array)}`, src('array'));
