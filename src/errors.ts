@@ -211,3 +211,18 @@ export class RuntimeStateError extends TaskloafError {
     super('ERR_RUNTIME_STATE', message);
   }
 }
+
+/**
+ * A task called with `.timeout(ms)` had no result in time (code
+ * ERR_TASK_TIMEOUT). The task itself is not stopped: it may still run to its
+ * end where it was placed; its result is then dropped.
+ */
+export class TaskTimeoutError extends TaskloafError {
+  constructor(
+    readonly task: string,
+    readonly ms: number,
+    readonly rank: number | undefined,
+  ) {
+    super('ERR_TASK_TIMEOUT', `task '${task}'${rank === undefined ? '' : ` on rank ${rank}`} had no result after ${ms} ms`);
+  }
+}

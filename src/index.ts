@@ -16,6 +16,7 @@ export {
   RemoteTaskError,
   UnknownTaskError,
   RuntimeStateError,
+  TaskTimeoutError,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';
 export * as mpi from './mpi.js';
@@ -25,7 +26,7 @@ export { Arena } from './arena/arena.js';
 export type { Block, BlockName, ArenaOptions, ArenaStats } from './arena/arena.js';
 export { PeerMemory } from './arena/peers.js';
 export { task } from './runtime/task.js';
-export type { Task } from './runtime/task.js';
+export type { Task, Call } from './runtime/task.js';
 export { run, stats, put } from './runtime/run.js';
 export { onTimeLimit } from './runtime/time-limit.js';
 export { Ref, RefError } from './runtime/refs.js';

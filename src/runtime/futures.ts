@@ -4,26 +4,36 @@ export interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   task: string;
+  /** The deadline of a `.timeout(ms)` call. */
+  timer?: NodeJS.Timeout;
 }
 
 export class Futures {
   private readonly pending = new Map<number, Pending>();
   private next = 1;
 
-  create(task: string): { id: number; promise: Promise<unknown> } {
+  /** A new future; with `timeout`, it rejects with `timeout.error()` after `timeout.ms` unless settled first. */
+  create(task: string, timeout?: { ms: number; error: () => Error }): { id: number; promise: Promise<unknown> } {
     const id = this.next++;
     let p!: Pending;
     const promise = new Promise<unknown>((resolve, reject) => {
       p = { resolve, reject, task };
     });
     this.pending.set(id, p);
+    if (timeout) {
+      // A result after the deadline finds no future and is dropped as stray.
+      p.timer = setTimeout(() => this.take(id)?.reject(timeout.error()), timeout.ms);
+    }
     return { id, promise };
   }
 
   /** Takes future `id` out (undefined if unknown: a duplicate or stray reply). */
   take(id: number): Pending | undefined {
     const p = this.pending.get(id);
-    if (p) this.pending.delete(id);
+    if (p) {
+      this.pending.delete(id);
+      if (p.timer) clearTimeout(p.timer);
+    }
     return p;
   }
 

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { connect, type Connection } from '../wire/connect.js';
 import type { Row } from '../wire/batch.js';
-import { InvalidArgumentError, RemoteTaskError, RuntimeStateError, UnknownTaskError } from '../errors.js';
+import { InvalidArgumentError, RemoteTaskError, RuntimeStateError, TaskTimeoutError, UnknownTaskError } from '../errors.js';
 import { world } from './world.js';
 import { Deque } from './deque.js';
 import { Futures } from './futures.js';
@@ -161,13 +161,16 @@ export class Runtime {
   }
 
   /** Task submission: anywhere (`target` undefined: stealable) or on rank `target`. */
-  spawn(name: string, args: unknown[], target?: number): Promise<unknown> {
+  spawn(name: string, args: unknown[], target?: number, timeoutMs?: number): Promise<unknown> {
     if (this.stopped) return Promise.reject(new RuntimeStateError(`task '${name}' was called after the job ended`));
     if (!lookup(name)) return Promise.reject(new UnknownTaskError(name, this.rank, ' (the calling rank)'));
     if (target !== undefined && !(Number.isInteger(target) && target >= 0 && target < this.size)) {
       return Promise.reject(new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `task '${name}': rank must be an integer in [0, ${this.size - 1}], got ${String(target)}`));
     }
-    const { id, promise } = this.futures.create(name);
+    const { id, promise } = this.futures.create(
+      name,
+      timeoutMs === undefined ? undefined : { ms: timeoutMs, error: () => new TaskTimeoutError(name, timeoutMs, target) },
+    );
     if (target === undefined || target === this.rank) {
       (target === undefined ? this.stealable : this.placed).push({ name, args, replyTo: this.rank, future: id });
     } else {
