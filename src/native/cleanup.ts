@@ -2,13 +2,25 @@ import { constants } from 'node:os';
 
 // Work that must happen however the process ends: at exit, on SIGTERM/SIGINT,
 // and before an abort (MPI_Abort ends the process without an 'exit' event).
-const hooks = new Set<() => void>();
-let installed = false;
-let signalled: NodeJS.Signals | null = null;
+// One state per process, in the global symbol registry: the rank preload and
+// the program may load this module from different copies (dist and src), and
+// an abort from either must run the hooks of both.
+interface CleanupState {
+  hooks: Set<() => void>;
+  installed: boolean;
+  signalled: NodeJS.Signals | null;
+}
+const KEY = Symbol.for('taskloaf.cleanup');
+const state = ((globalThis as unknown as Record<symbol, CleanupState | undefined>)[KEY] ??= {
+  hooks: new Set(),
+  installed: false,
+  signalled: null,
+});
+const hooks = state.hooks;
 
 /** The signal this process is ending on (SIGTERM from the launcher...), if any. */
 export function endingSignal(): NodeJS.Signals | null {
-  return signalled;
+  return state.signalled;
 }
 
 export function onCleanup(fn: () => void): () => void {
@@ -30,8 +42,8 @@ export function runCleanups(): void {
 }
 
 function install(): void {
-  if (installed) return;
-  installed = true;
+  if (state.installed) return;
+  state.installed = true;
   process.on('exit', runCleanups);
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     // The signal ends the rank: remove what it owns, let the other listeners
@@ -39,7 +51,7 @@ function install(): void {
     // 128 + signal number). Waiting for other listeners to decide could leave
     // two handlers each waiting for the other, and a rank that never ends.
     const handler = () => {
-      signalled = sig;
+      state.signalled = sig;
       runCleanups();
       setImmediate(() => process.exit(128 + constants.signals[sig]));
     };

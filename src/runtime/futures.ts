@@ -4,6 +4,8 @@ export interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   task: string;
+  /** Where the task was placed (undefined: anywhere). */
+  target?: number;
   /** The deadline of a `.timeout(ms)` call. */
   timer?: NodeJS.Timeout;
 }
@@ -13,11 +15,11 @@ export class Futures {
   private next = 1;
 
   /** A new future; with `timeout`, it rejects with `timeout.error()` after `timeout.ms` unless settled first. */
-  create(task: string, timeout?: { ms: number; error: () => Error }): { id: number; promise: Promise<unknown> } {
+  create(task: string, timeout?: { ms: number; error: () => Error }, target?: number): { id: number; promise: Promise<unknown> } {
     const id = this.next++;
     let p!: Pending;
     const promise = new Promise<unknown>((resolve, reject) => {
-      p = { resolve, reject, task };
+      p = { resolve, reject, task, ...(target === undefined ? {} : { target }) };
     });
     this.pending.set(id, p);
     if (timeout) {
@@ -39,5 +41,15 @@ export class Futures {
 
   get size(): number {
     return this.pending.size;
+  }
+
+  /** What this rank waits for: up to `max` pending futures. */
+  list(max = 20): { id: number; task: string; target?: number }[] {
+    const out: { id: number; task: string; target?: number }[] = [];
+    for (const [id, p] of this.pending) {
+      if (out.length >= max) break;
+      out.push({ id, task: p.task, ...(p.target === undefined ? {} : { target: p.target }) });
+    }
+    return out;
   }
 }

@@ -25,4 +25,8 @@ export const enum Kind {
   RefRefill = 11,
   /** Weight `id` more for Ref `aux` of rank `rank` (the owner counted it already). */
   RefGrant = 12,
+  /** Rank 0 asks, in round `id`: are you idle, and what do you wait for? */
+  Probe = 13,
+  /** The answer to probe round `id`; `value` is a QuietReport. */
+  ProbeReply = 14,
 }

@@ -50,6 +50,18 @@ export class Progress {
     this.sliceMs = mode === 'yield' || sharedCores ? 0 : 0.05;
   }
 
+  /** The engine's own handles now, as process.getActiveResourcesInfo() names them. */
+  ownHandles(): Map<string, number> {
+    const m = new Map<string, number>();
+    if (this.immediate) m.set('Immediate', 1);
+    if (this.timer) m.set('Timeout', 1);
+    // Node counts a timer or immediate as active until its callback returns.
+    if (this.inTick) m.set(this.inTick, (m.get(this.inTick) ?? 0) + 1);
+    return m;
+  }
+
+  private inTick: 'Timeout' | 'Immediate' | null = null;
+
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -75,6 +87,15 @@ export class Progress {
   }
 
   private readonly tick = (): void => {
+    this.inTick = this.timer ? 'Timeout' : 'Immediate';
+    try {
+      this.step();
+    } finally {
+      this.inTick = null;
+    }
+  };
+
+  private step(): void {
     this.immediate = null;
     this.timer = null;
     if (!this.running) return;
@@ -95,5 +116,5 @@ export class Progress {
     if (!this.running || this.immediate || this.timer) return;
     if (busy || now - this.lastActive < this.spinMs) this.immediate = setImmediate(this.tick);
     else this.timer = setTimeout(this.tick, 1);
-  };
+  }
 }

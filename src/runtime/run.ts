@@ -24,12 +24,14 @@ export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined>
     return undefined;
   }
   rt.progress.start();
+  rt.watchForDeadlock();
   let result: T;
   try {
     result = await main();
   } catch (e) {
     abortJob('error in main', e);
   }
+  rt.stopWatchingForDeadlock();
   await rt.shutdownAll();
   await rt.finish();
   done = true;

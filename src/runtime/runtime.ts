@@ -14,6 +14,8 @@ import { Kind } from './messages.js';
 import { Progress, progressMode } from './progress.js';
 import { lookup } from './registry.js';
 import { INITIAL_WEIGHT, Ref, RefError, setRefHost, type WeightBox } from './refs.js';
+import { deadlockReport, deadlockSeconds, externalResources, quiet, resourceCounts, type QuietReport } from './deadlock.js';
+import { endJob } from '../native/abort.js';
 
 interface Job {
   name: string;
@@ -91,7 +93,19 @@ export class Runtime {
   // Holder side: Refs waiting for a refill from their owner.
   private readonly refilling = new Map<string, WeightBox[]>();
 
+  // Deadlock detection: what was active before the program's own work began,
+  // the tasks suspended in an await, and rank 0's probe rounds.
+  private readonly baseline: Map<string, number>;
+  private readonly suspended = new Map<number, { task: string; id: number; for: number }>();
+  private suspendSeq = 0;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private onProbeReply: ((r: QuietReport, round: number) => void) | null = null;
+
   constructor() {
+    // stdout and stderr exist from here on, before the baseline is taken.
+    void process.stdout;
+    void process.stderr;
+    this.baseline = resourceCounts();
     this.conn = connect({ onRow: (row, source) => this.onRow(row, source) });
     this.rank = this.conn.transport.rank;
     this.size = this.conn.transport.size;
@@ -170,6 +184,7 @@ export class Runtime {
     const { id, promise } = this.futures.create(
       name,
       timeoutMs === undefined ? undefined : { ms: timeoutMs, error: () => new TaskTimeoutError(name, timeoutMs, target) },
+      target,
     );
     if (target === undefined || target === this.rank) {
       (target === undefined ? this.stealable : this.placed).push({ name, args, replyTo: this.rank, future: id });
@@ -243,9 +258,17 @@ export class Runtime {
       return;
     }
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
+      const key = ++this.suspendSeq;
+      this.suspended.set(key, { task: job.name, id: job.future, for: job.replyTo });
       (r as Promise<unknown>).then(
-        (v) => this.succeed(job, v),
-        (e) => this.fail(job, e),
+        (v) => {
+          this.suspended.delete(key);
+          this.succeed(job, v);
+        },
+        (e) => {
+          this.suspended.delete(key);
+          this.fail(job, e);
+        },
       );
     } else {
       this.succeed(job, r);
@@ -419,6 +442,12 @@ export class Runtime {
         this.counters.refMessagesSent++;
         return;
       }
+      case Kind.Probe:
+        if (!this.stopped) this.transport.send(0, Kind.ProbeReply, this.rank, row.id, 0, '', this.quietReport());
+        return;
+      case Kind.ProbeReply:
+        this.onProbeReply?.(row.value as QuietReport, row.id);
+        return;
       case Kind.RefGrant: {
         this.counters.refMessagesReceived++;
         const k = `${source}/${row.aux}`;
@@ -457,6 +486,68 @@ export class Runtime {
     this.stopped = true;
     this.counters.cancelled += this.placed.drain().length + this.stealable.drain().length;
     this.transport.close();
+  }
+
+  /** This rank, for a deadlock probe. */
+  quietReport(): QuietReport {
+    const c = this.counters;
+    return {
+      rank: this.rank,
+      host: this.host,
+      signature: c.spawned + c.executed + c.callsSent + c.callsReceived + c.resultsSent + c.resultsReceived + c.refMessagesSent + c.refMessagesReceived,
+      queued: this.placed.length + this.stealable.length,
+      unsent: this.transport.queued,
+      external: externalResources(this.baseline, this.progress.ownHandles()),
+      suspended: [...this.suspended.values()].slice(0, 20),
+      waiting: this.futures.list(),
+    };
+  }
+
+  /**
+   * Rank 0, while main runs: a probe round every second; when every rank has
+   * been quiet, with the same counters, for TASKLOAF_DEADLOCK_SECONDS, the
+   * job ends with a report instead of hanging.
+   */
+  watchForDeadlock(): void {
+    const seconds = deadlockSeconds();
+    if (seconds === 0 || this.rank !== 0) return;
+    let round = 0;
+    let replies: QuietReport[] = [];
+    let previous: Map<number, number> | null = null;
+    let quietSince = 0;
+    this.onProbeReply = (r, n) => {
+      if (n === round) replies.push(r);
+    };
+    const tick = () => {
+      const now = Date.now();
+      if (replies.length === this.size && replies.every(quiet)) {
+        const same = previous !== null && replies.every((r) => previous!.get(r.rank) === r.signature);
+        if (!same) quietSince = 0;
+        else if (quietSince === 0) quietSince = now;
+        previous = new Map(replies.map((r) => [r.rank, r.signature]));
+        if (quietSince !== 0 && now - quietSince >= seconds * 1000) {
+          process.stderr.write(deadlockReport(replies, Math.round((now - quietSince) / 1000) + 1) + '\n');
+          endJob('found the job deadlocked', 1);
+        }
+      } else {
+        // A rank busy, or slow to answer: it is doing something.
+        quietSince = 0;
+        previous = null;
+      }
+      round++;
+      replies = [this.quietReport()];
+      for (let r = 1; r < this.size; r++) this.transport.send(r, Kind.Probe, 0, round, 0, '');
+      this.transport.flushAll();
+      this.progress.wake();
+    };
+    this.probeTimer = setInterval(tick, 1000);
+    this.probeTimer.unref();
+  }
+
+  stopWatchingForDeadlock(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+    this.onProbeReply = null;
   }
 
   /** Serves tasks until rank 0 says the job is over. */
