@@ -33,7 +33,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       t.equal(pids.length, np, 'every rank started');
       await sleep(300);
       child.kill(sig);
-      const code = await Promise.race([closed, sleep(30_000).then(() => 'hung' as const)]);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([closed, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 30_000)))]);
+      clearTimeout(timer);
       t.not(code, 'hung', 'the job ended');
       if (code === 'hung') child.kill('SIGKILL');
       t.equal(code, sig === 'SIGINT' ? 130 : 143, 'with 128 + the signal');
