@@ -19,7 +19,8 @@ export class Futures {
     const id = this.next++;
     let p!: Pending;
     const promise = new Promise<unknown>((resolve, reject) => {
-      p = { resolve, reject, task, ...(target === undefined ? {} : { target }) };
+      // One shape for every future: the map's entries stay monomorphic.
+      p = { resolve, reject, task, target, timer: undefined };
     });
     this.pending.set(id, p);
     if (timeout) {
@@ -48,7 +49,7 @@ export class Futures {
     const out: { id: number; task: string; target?: number }[] = [];
     for (const [id, p] of this.pending) {
       if (out.length >= max) break;
-      out.push({ id, task: p.task, ...(p.target === undefined ? {} : { target: p.target }) });
+      out.push(p.target === undefined ? { id, task: p.task } : { id, task: p.task, target: p.target });
     }
     return out;
   }

@@ -87,18 +87,14 @@ export class Progress {
   }
 
   private readonly tick = (): void => {
+    // No try/finally: a throw here ends the job (abort-on-error) anyway.
     this.inTick = this.timer ? 'Timeout' : 'Immediate';
-    try {
-      this.step();
-    } finally {
-      this.inTick = null;
-    }
-  };
-
-  private step(): void {
     this.immediate = null;
     this.timer = null;
-    if (!this.running) return;
+    if (!this.running) {
+      this.inTick = null;
+      return;
+    }
     this.turns++;
     let busy = this.turn();
     let now = performance.now();
@@ -113,8 +109,9 @@ export class Progress {
       this.busyTurns++;
       this.lastActive = now;
     }
+    this.inTick = null;
     if (!this.running || this.immediate || this.timer) return;
     if (busy || now - this.lastActive < this.spinMs) this.immediate = setImmediate(this.tick);
     else this.timer = setTimeout(this.tick, 1);
-  }
+  };
 }
