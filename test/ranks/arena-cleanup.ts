@@ -15,6 +15,9 @@ arena.alloc(6 * 2 ** 20).bytes.fill(2); // a second segment
 c.barrier();
 record({ rank: w.rank, job: w.job, present: listSegments(jobPrefix(w.job)).length });
 c.barrier();
+// Let the launcher pass every rank's line on before the job is torn down:
+// Hydra drops what its proxies have not yet forwarded when it kills a job.
+if (how !== 'normal') await new Promise((r) => setTimeout(r, 300));
 const last = w.size - 1;
 if (how === 'throw' && w.rank === last) throw new Error('deliberate failure');
 if (how === 'kill' && w.rank === last) process.kill(process.pid, 'SIGKILL');

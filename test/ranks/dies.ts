@@ -44,6 +44,9 @@ const spin = task('spin', async (ms: number) => {
 await run(async () => {
   const busy: Promise<unknown>[] = [];
   for (let r = 0; r < world.size; r++) busy.push(spin.on(r)(60_000));
+  // Every rank's first line has left before anything dies (Hydra drops what
+  // its proxies have not yet forwarded when it kills a job).
+  await new Promise((r) => setTimeout(r, 300));
   if (how !== 'none') void die.on(victim)();
   await Promise.all(busy);
   record({ survived: true });
