@@ -65,6 +65,10 @@ export function zeroCounters(): RuntimeCounters {
 const MAX_STEAL_DELAY_MS = 10;
 const TURN_BUDGET_MS = 2;
 const FLUSH_AFTER_MS = 0.1;
+// Tasks queued on one rank beyond which spawning runs some of them at once.
+const QUEUE_LIMIT = 1 << 16;
+// Calls out on other ranks beyond which spawning waits for some results.
+const FUTURE_LIMIT = 1 << 16;
 
 export class Runtime {
   readonly rank: number;
@@ -188,6 +192,8 @@ export class Runtime {
     );
     if (target === undefined || target === this.rank) {
       (target === undefined ? this.stealable : this.placed).push({ name, args, replyTo: this.rank, future: id });
+      // Backpressure: a spawner far ahead of the work runs some of it right here.
+      if (this.placed.length + this.stealable.length > QUEUE_LIMIT && !this.inline) this.runInline();
     } else {
       try {
         this.transport.send(target, Kind.Call, this.rank, id, 0, name, args, true, 'args');
@@ -196,10 +202,68 @@ export class Runtime {
         return Promise.reject(e);
       }
       this.counters.callsSent++;
+      // Backpressure: too many results outstanding; let some come back first.
+      if (this.futures.size > FUTURE_LIMIT && !this.inline) this.awaitSomeResults();
     }
     this.counters.spawned++; // only once it is on its way
     this.progress.wake();
     return promise;
+  }
+
+  // Set while runInline() runs tasks: their own spawns only queue.
+  private inline = false;
+
+  /**
+   * The spawner is far ahead (QUEUE_LIMIT tasks queued here): run the newest
+   * tasks now, on the spawner's time, until half are left — serving thieves
+   * and results in between — so a loop spawning millions of tasks keeps this
+   * rank's queue bounded instead of growing without end.
+   */
+  private runInline(): void {
+    this.inline = true;
+    try {
+      const t = this.transport;
+      let n = 0;
+      while (this.placed.length + this.stealable.length > QUEUE_LIMIT / 2) {
+        const job = this.placed.shift() ?? this.stealable.pop();
+        if (!job) break;
+        this.execute(job);
+        if (++n % 1024 === 0) {
+          t.poll(0);
+          if (this.hungry.size > 0 && this.stealable.length >= 2) this.feedHungry();
+          t.flushAll();
+        }
+      }
+      t.flushAll();
+    } finally {
+      this.inline = false;
+    }
+  }
+
+  /**
+   * FUTURE_LIMIT calls are out on other ranks: send, receive and run what is
+   * here, on the spawner's time, until half the results are back — or for at
+   * most a second, since what they wait for might need this rank's event loop
+   * (then the spawner goes on and memory grows instead of the job stalling).
+   */
+  private awaitSomeResults(): void {
+    this.inline = true;
+    try {
+      const t = this.transport;
+      const deadline = performance.now() + 1000;
+      while (this.futures.size > FUTURE_LIMIT / 2 && performance.now() < deadline) {
+        t.flushAll();
+        t.poll(1);
+        for (let i = 0; i < 256; i++) {
+          const job = this.placed.shift() ?? this.stealable.pop();
+          if (!job) break;
+          this.execute(job);
+        }
+      }
+      t.flushAll();
+    } finally {
+      this.inline = false;
+    }
   }
 
   /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
