@@ -40,3 +40,11 @@ for (const how of ['anywhere', 'placed'] as const) {
     t.ok(peaks[1]! < smallPeaks[1]! * 1.5 + 32 * MiB, 'rank 1 does not grow with N');
   });
 }
+
+t.test('results that cannot come while the loop runs do not stall it', async (t) => {
+  // 100k calls whose results need rank 0's event loop: the spawner waits for
+  // them once (a second at most), then stops waiting and goes on.
+  const r = runRanks('flood.ts', 2, { args: ['100000', 'roundabout'], timeoutMs: 300_000 });
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.records[0]?.done, 100_000, 'every result came back once the loop ended');
+});

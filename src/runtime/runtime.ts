@@ -203,15 +203,16 @@ export class Runtime {
       }
       this.counters.callsSent++;
       // Backpressure: too many results outstanding; let some come back first.
-      if (this.futures.size > FUTURE_LIMIT && !this.inline) this.awaitSomeResults();
+      if (this.futures.size > this.futureLimit && !this.inline) this.awaitSomeResults();
     }
     this.counters.spawned++; // only once it is on its way
     this.progress.wake();
     return promise;
   }
 
-  // Set while runInline() runs tasks: their own spawns only queue.
+  // Set while runInline() or awaitSomeResults() runs tasks: their spawns only queue.
   private inline = false;
+  private futureLimit = FUTURE_LIMIT;
 
   /**
    * The spawner is far ahead (QUEUE_LIMIT tasks queued here): run the newest
@@ -251,7 +252,8 @@ export class Runtime {
     try {
       const t = this.transport;
       const deadline = performance.now() + 1000;
-      while (this.futures.size > FUTURE_LIMIT / 2 && performance.now() < deadline) {
+      const target = this.futureLimit - FUTURE_LIMIT / 2;
+      while (this.futures.size > target && performance.now() < deadline) {
         t.flushAll();
         t.poll(1);
         for (let i = 0; i < 256; i++) {
@@ -261,6 +263,9 @@ export class Runtime {
         }
       }
       t.flushAll();
+      // Results that will not come while the spawner holds the loop: stop
+      // waiting for them (until another FUTURE_LIMIT calls are out).
+      this.futureLimit = this.futures.size > target ? this.futures.size + FUTURE_LIMIT : FUTURE_LIMIT;
     } finally {
       this.inline = false;
     }
