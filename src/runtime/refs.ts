@@ -73,7 +73,14 @@ export class Ref<T = unknown> {
     if (this.box.released) return Promise.reject(new RefError('ERR_REF_RELEASED', `Ref ${this.owner}:${this.id} was released`));
     if (this.cached) return Promise.resolve(this.cached.value);
     const h = requireHost();
-    if (this.owner === h.rank) return Promise.resolve(h.local(this.id) as T);
+    if (this.owner === h.rank) {
+      // A promise either way: a freed value is a rejection, not a throw from get().
+      try {
+        return Promise.resolve(h.local(this.id) as T);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     return h.fetch(this.owner, this.id).then((v) => {
       this.cached = { value: v as T };
       return v as T;

@@ -543,6 +543,9 @@ export class Runtime {
     const host = typeof info.host === 'string' ? info.host : '?';
     if (info.unknown === true) return new UnknownTaskError(task, source);
     const cause = info.error instanceof Error ? info.error : new Error(`rank ${source} sent a failure without an error`);
+    // A Ref's owner no longer has the value: the same RefError as on the owner.
+    const code = (cause as { code?: unknown }).code;
+    if (task === '(Ref.get)' && code === 'ERR_REF_FREED') return new RefError('ERR_REF_FREED', cause.message);
     return new RemoteTaskError({ rank: source, host, task }, cause);
   }
 
