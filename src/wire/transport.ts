@@ -439,11 +439,17 @@ export class Transport {
   /**
    * The end of this rank's traffic: no more releases (a collection at exit
    * would otherwise start a send MPI_Finalize cannot wait for), what is
-   * queued goes out, and every send completes.
+   * queued goes out, every send completes, and every rank gets that far
+   * (collective: every rank of the transport calls it).
    */
   async end(timeoutMs = 60_000): Promise<void> {
     this.close();
     await this.drain(timeoutMs);
+    // Keep receiving until every rank has drained too: a rank that stopped
+    // polling could leave a peer's last send (a release, say) waiting forever
+    // for room in its receive queue.
+    this.comm.ibarrier();
+    await this.until(() => addon().pendingRequests() === 0, timeoutMs);
   }
 
   /** Sends what is queued and stops giving blocks back (the job is ending). */
