@@ -1,5 +1,6 @@
-// Deadlock detection. While main waits, rank 0 asks every rank once a second
-// (Probe) whether it is quiet: no task queued, no message waiting to leave,
+// Deadlock detection. While main waits, rank 0 asks every rank (Probe) once a
+// second — four times per window if TASKLOAF_DEADLOCK_SECONDS is under 4 —
+// whether it is quiet: no task queued, no message waiting to leave,
 // no timer, socket or other event source of the program's own, and none of
 // its progress counters moved since the last round. Quiet everywhere for
 // TASKLOAF_DEADLOCK_SECONDS (default 10) in a row means nothing can ever

@@ -576,7 +576,7 @@ export class Runtime {
   }
 
   /**
-   * Rank 0, while main runs: a probe round every second; when every rank has
+   * Rank 0, while main runs: a probe round every second (or four per window); when every rank has
    * been quiet, with the same counters, for TASKLOAF_DEADLOCK_SECONDS, the
    * job ends with a report instead of hanging.
    */
@@ -612,7 +612,8 @@ export class Runtime {
       this.transport.flushAll();
       this.progress.wake();
     };
-    this.probeTimer = setInterval(tick, 1000);
+    // A round a second, or four per window when the window is shorter.
+    this.probeTimer = setInterval(tick, Math.max(100, Math.min(1000, (seconds * 1000) / 4)));
     this.probeTimer.unref();
   }
 
