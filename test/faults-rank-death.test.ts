@@ -2,20 +2,12 @@
 // naming the rank and host, no process left, no shared memory left.
 // TASKLOAF_DEATH_RUNS=100 repeats the SIGKILL case (the documented long run).
 import t from 'tap';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { runRanks } from './helpers/ranks.js';
+import { alive } from './helpers/procs.js';
 import { listSegments } from '../src/arena/names.js';
 
-/** Running (a zombie waiting for init to reap it runs nothing and holds nothing). */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX] /.test(stat);
-  } catch {
-    return false;
-  }
-};
 
 // Open MPI says which signal; MPICH's Hydra may name another process, so there
 // the watch alone names the rank.

@@ -3,17 +3,11 @@
 // nothing of the job stays in /dev/shm.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, parseRecords, root } from './helpers/ranks.js';
+import { alive } from './helpers/procs.js';
 
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

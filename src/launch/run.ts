@@ -195,9 +195,8 @@ export function run(opts: RunOptions): Promise<number> {
       sweep(jobPrefix(job));
       sweepMpiFiles(ledger);
       removeLedger(job);
-      const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
       if (stoppedBy) resolvePromise(128 + constants.signals[stoppedBy]);
-      else resolvePromise(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
+      else resolvePromise(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1));
     });
   });
 }
