@@ -56,4 +56,4 @@ const table = [
   `| peer, copy first then sum | ${sumMedian('peerCopyThenSumGBs').toFixed(2)} | ${mb / 2 ** 20} MiB |`,
   `| (allocate a new array and copy into it, alone) | ${sumMedian('copyGBs').toFixed(2)} | ${mb / 2 ** 20} MiB |`,
 ].join('\n');
-publish('arena', opts, m, { allocRuns, sumRuns }, table);
+publish('arena', opts, m, { data: { allocRuns, sumRuns }, table });

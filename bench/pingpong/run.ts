@@ -9,7 +9,8 @@ import { findLauncher, localCommand } from '../../src/launch/mpiexec.js';
 import { rankProgram } from '../../src/launch/run.js';
 import { buildDir, packageRoot } from '../../src/native/addon.js';
 import { machine, median } from '../lib/machine.js';
-import { benchOptions, publish } from '../lib/report.js';
+import { benchOptions, publish, type Goal } from '../lib/report.js';
+import { lineChart } from '../lib/svg.js';
 
 const opts = benchOptions();
 const { quick, rounds } = opts;
@@ -77,11 +78,27 @@ const lines = [
 const small = medians[0]!;
 const large = medians.filter((r) => r.size! >= 1 << 20);
 const worstBw = Math.min(...large.map((r) => r['node-spinMBs']! / r.cMBs!));
-const goals = [
-  '',
-  `Goal: Node half round trip for 8 B within 2 µs of C — measured ${(small['node-spinUs']! - small.cUs!).toFixed(2)} µs: ` +
-    `${small['node-spinUs']! - small.cUs! <= 2 ? '**met**' : '**not met**'}.`,
-  `Goal: bandwidth ≥ 90% of C for ≥ 1 MiB — worst measured ${(worstBw * 100).toFixed(0)}%: ${worstBw >= 0.9 ? '**met**' : '**not met**'}.`,
+const gap = small['node-spinUs']! - small.cUs!;
+const goals: Goal[] = [
+  { goal: 'Node half round trip for 8 B within 2 µs of C', figure: `${gap.toFixed(2)} µs (${small['node-spinUs']!.toFixed(2)} vs ${small.cUs!.toFixed(2)} µs)`, met: gap <= 2 },
+  { goal: 'ping-pong bandwidth ≥ 90% of C for ≥ 1 MiB', figure: `worst ${(worstBw * 100).toFixed(0)}%`, met: worstBw >= 0.9 },
 ];
-const table = [...lines, ...goals].join('\n');
-publish('pingpong', opts, m, { launcher, sizes: SIZES, medians, runs }, table);
+const table = [
+  ...lines,
+  '',
+  ...goals.map((g) => `Goal: ${g.goal} — measured ${g.figure}: **${g.met ? 'met' : 'not met'}**.`),
+  '',
+  '![half round trip vs message size](results/pingpong-latency.svg)',
+].join('\n');
+const NAMES: Record<string, string> = { c: 'C MPI (blocking send/recv)', 'node-spin': 'Node through the addon, spin', 'node-turn': 'Node through the addon, one poll per event-loop turn' };
+const charts = {
+  'pingpong-latency.svg': lineChart({
+    title: 'Ping-pong: half round trip vs message size',
+    xLabel: 'message size (bytes)',
+    yLabel: 'half round trip (µs)',
+    xLog: true,
+    yLog: true,
+    series: Object.keys(systems).map((name) => ({ name: NAMES[name]!, points: medians.map((r) => [r.size!, r[`${name}Us`]!] as [number, number]) })),
+  }),
+};
+publish('pingpong', opts, m, { data: { launcher, sizes: SIZES, medians, runs }, table, goals, charts });

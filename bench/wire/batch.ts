@@ -10,7 +10,7 @@ import { Binary, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, Ta
 import { BatchBuilder, readRows } from '../../src/wire/batch.js';
 import { encodeValue } from '../../src/wire/values.js';
 import { machine, median } from '../lib/machine.js';
-import { benchOptions, publish } from '../lib/report.js';
+import { benchOptions, publish, type Goal } from '../lib/report.js';
 
 const opts = benchOptions();
 const { quick, rounds } = opts;
@@ -79,4 +79,6 @@ const table = [
   ...Object.entries(results).map(([k, v]) => `| ${k} | ${us(median(v))} | ${(naiveNs / median(v)).toFixed(1)}× |`),
 ].join('\n');
 if (sink < 0) console.log(sink);
-publish('wire-batch', opts, m, { nanosecondsPerTask: results }, table);
+const at64 = median(results['taskloaf batch 64']!);
+const goals: Goal[] = [{ goal: 'task message encode + decode ≤ 1 µs per task at batch ≥ 64', figure: us(at64), met: at64 <= 1000 }];
+publish('wire-batch', opts, m, { data: { nanosecondsPerTask: results }, table, goals });

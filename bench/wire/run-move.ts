@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/native/addon.js';
 import { machine, median } from '../lib/machine.js';
-import { benchOptions, publish } from '../lib/report.js';
+import { benchOptions, publish, type Goal } from '../lib/report.js';
 
 const opts = benchOptions();
 const { quick, rounds } = opts;
@@ -64,11 +64,20 @@ for (const c of configs) {
     }
   }
 }
+const sameNode = summary[`one node|${big}|taskloaf`]!;
+const cross = summary[`2 simulated nodes, TCP|${big}|taskloaf`]!;
+const crossRaw = summary[`2 simulated nodes, TCP|${big}|raw MPI`]!;
+const goals: Goal[] = [
+  { goal: `same-node table move (${big} MiB): no payload bytes copied`, figure: `${(sameNode.copiedAtSender / 2 ** 20).toFixed(2)} MiB copied, ${ms(sameNode.us)}`, met: sameNode.copiedAtSender === 0 },
+  { goal: `cross-node table move (${big} MiB, TCP): ≥ 90% of raw MPI bandwidth`, figure: `${((crossRaw.us / cross.us) * 100).toFixed(0)}% (${ms(cross.us)} vs ${ms(crossRaw.us)})`, met: crossRaw.us / cross.us >= 0.9 },
+];
 const table = [
   `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}; median of ${rounds} run(s) × ${quick ? 2 : 5} moves${quick ? ' (quick mode)' : ''}. Rank 0 sends a one-column Float64 table, rank 1 reads it and acknowledges; time is the round trip.`,
   '',
   '| where | size | path | time | GB/s | of raw MPI | copied at sender |',
   '|---|---:|---|---:|---:|---:|---:|',
   ...rows,
+  '',
+  ...goals.map((g) => `Goal: ${g.goal} — measured ${g.figure}: **${g.met ? 'met' : 'not met'}**.`),
 ].join('\n');
-publish('wire-move', opts, m, { medians: summary, runs: all }, table);
+publish('wire-move', opts, m, { data: { medians: summary, runs: all }, table, goals });

@@ -60,4 +60,4 @@ const table = [
   '',
   'The typed array row is where out-of-band payloads show: the codec lists the array\'s memory instead of copying it (the receiver views it in place), while v8.serialize copies it in and out.',
 ].join('\n');
-publish('wire-values', opts, m, { nanosecondsPerValue: results }, table);
+publish('wire-values', opts, m, { data: { nanosecondsPerValue: results }, table });
