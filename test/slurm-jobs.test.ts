@@ -47,6 +47,17 @@ t.test('submit jobs to Slurm', async (t) => {
     t.match(plain.stdout, new RegExp(`^${info.id}\tcompleted\tfib\t\\(exit 0\\)$`, 'm'));
   });
 
+  t.test('a benchmark job: taskloaf submit ... bench runs the suite inside the allocation', async (t) => {
+    const r = tl(['submit', '--ntasks-per-node', '2', '--time', '5m', '--wait', '--poll', '0.5', '--json', 'bench', 'wire-batch', '--quick', '--no-write'], o);
+    t.equal(r.code, 0, r.stderr);
+    const info = JSON.parse(r.stdout);
+    t.equal(info.state, 'completed');
+    t.match(readFileSync(info.script, 'utf8'), / bench wire-batch --quick --no-write\n/);
+    const logs = tl(['logs', info.id], o);
+    t.match(logs.stdout, /\| taskloaf batch 64 \| [\d.]+ (ns|µs) \|/, 'the benchmark table');
+    t.match(logs.stdout + logs.stderr, /bench: wire-batch done/);
+  });
+
   t.test('the ranks run in the allocation, one core each, with the job environment', async (t) => {
     const r = tl(['submit', '--ntasks-per-node', '2', '--env', "GREETING=it's $(here)", '--wait', '--poll', '0.2', '--json', jobEnv, 'a b'], o);
     t.equal(r.code, 0, r.stderr);

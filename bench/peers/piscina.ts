@@ -8,7 +8,7 @@ import { packageRoot } from '../../src/native/addon.js';
 const [nText = '200000', threadsText = '2'] = process.argv.slice(2);
 const n = Number(nText);
 const threads = Number(threadsText);
-const pool = new Piscina({ filename: join(packageRoot, 'bench', 'runtime', 'piscina-worker.mjs'), minThreads: threads, maxThreads: threads });
+const pool = new Piscina({ filename: join(packageRoot, 'bench', 'peers', 'piscina-worker.mjs'), minThreads: threads, maxThreads: threads });
 for (let i = 0; i < 1000; i++) await pool.run(null);
 let t0 = performance.now();
 const rt = Math.min(n, 20_000);

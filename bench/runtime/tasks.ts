@@ -1,7 +1,6 @@
-// Rank program for the runtime benchmarks. Prints one JSON line from rank 0.
+// Rank program for the runtime and peers benchmarks. Prints one JSON line from rank 0.
 //   roundtrip N    a no-op task on rank 1, awaited, N times in a row (µs each)
 //   throughput N   N no-op tasks spawned anywhere and awaited (tasks/s)
-//   fib n          fib(n) with the recursive spawns stealable (seconds)
 //   memory         resident memory once the runtime is up (bytes)
 //   lag N          N tiny tasks over 2+ ranks while a 1 ms interval timer
 //                  measures how late it fires (event-loop lag, ms)
@@ -13,18 +12,6 @@ import { run, task, stats, world } from 'taskloaf';
 const [mode = 'roundtrip', argText = '10000'] = process.argv.slice(2);
 const arg = Number(argText);
 const noop = task('noop', () => 0);
-const serial = (n: number): number => (n < 2 ? n : serial(n - 1) + serial(n - 2));
-const fib = task('fib', async (n: number): Promise<number> => {
-  if (n < 25) return serial(n);
-  const [a, b] = await Promise.all([fib(n - 1), fib(n - 2)]);
-  return a + b;
-});
-
-const fibWarmup = task('fibWarmup', async (n: number) => {
-  for (let i = 0; i < 5; i++) serial(n);
-  return 0;
-});
-
 // Sits idle (no task, no message) for `ms` and says what share of a core it used.
 const idleFor = task('idleFor', async (ms: number) => {
   await new Promise((r) => setTimeout(r, 50)); // let the last burst's spinning end
@@ -48,13 +35,6 @@ const out = await run(async () => {
     const t0 = performance.now();
     for (let done = 0; done < arg; done += chunk) await Promise.all(Array.from({ length: Math.min(chunk, arg - done) }, () => noop()));
     return { mode, perSecond: arg / ((performance.now() - t0) / 1000) };
-  }
-  if (mode === 'fib') {
-    // Every rank compiles fib before the clock starts (as it would in any run longer than this one).
-    await Promise.all(Array.from({ length: world.size }, (_, r) => fibWarmup.on(r)(27)));
-    const t0 = performance.now();
-    const value = await fib(arg);
-    return { mode, seconds: (performance.now() - t0) / 1000, value };
   }
   if (mode === 'lag') {
     const lags: number[] = [];

@@ -1,0 +1,94 @@
+// taskloaf next to its peers on the same two workloads, in one run:
+//   no-op task round trip   taskloaf, C MPI ping-pong (8 B), piscina, Dask, mpi4py.futures
+//   tiny-task throughput    the same systems but C (N no-op tasks spawned and
+//                           awaited; fewer for the slow peers, reported per task)
+// Two cores' worth of workers each: taskloaf 2 ranks, piscina 2 threads, Dask
+// 2 single-threaded worker processes, mpi4py.futures 2 ranks (a manager and a
+// worker), C 2 ranks. Writes bench/results/peers.json, peers-roundtrip.svg,
+// peers-throughput.svg and the peers section of bench/README.md.
+// Usage: node --import tsx bench/peers/run.ts [--quick] [--rounds N] [--no-write]
+import { join } from 'node:path';
+import { packageRoot } from '../../src/native/addon.js';
+import { cProgram, jsonLines, mpiPython, python, taskloaf } from '../lib/launch.js';
+import { machine, median } from '../lib/machine.js';
+import { benchOptions, publish, type Goal } from '../lib/report.js';
+import { barChart } from '../lib/svg.js';
+import { ensurePythonPeers } from './setup.js';
+
+const opts = benchOptions();
+const { quick, rounds } = opts;
+const here = join(packageRoot, 'bench', 'peers');
+const tasks = join(packageRoot, 'bench', 'runtime', 'tasks.ts');
+// How many of each: round trips, then throughput tasks.
+const N = quick
+  ? { taskloaf: [2000, 50_000], piscina: [2000, 20_000], dask: [50, 500], mpi4py: [500, 2000], c: 0.1 }
+  : { taskloaf: [50_000, 1_000_000], piscina: [20_000, 200_000], dask: [500, 10_000], mpi4py: [5000, 50_000], c: 1 };
+
+ensurePythonPeers();
+const SYSTEMS = ['taskloaf', 'C MPI', 'piscina', 'Dask distributed', 'mpi4py.futures'] as const;
+type System = (typeof SYSTEMS)[number];
+const us: Partial<Record<System, number[]>> = {};
+const perSecond: Partial<Record<System, number[]>> = {};
+const add = (to: typeof us, s: System, v: unknown) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${s} reported ${String(v)}`);
+  (to[s] ??= []).push(v);
+};
+
+for (let r = 0; r < rounds; r++) {
+  add(us, 'taskloaf', taskloaf(2, tasks, ['roundtrip', String(N.taskloaf[0])])[0]!.us);
+  add(perSecond, 'taskloaf', taskloaf(2, tasks, ['throughput', String(N.taskloaf[1])])[0]!.perSecond);
+  add(us, 'C MPI', 2 * (cProgram('pingpong', 2, [String(N.c), '8'])[0]!.halfRoundTripUs as number));
+  const pool = jsonLines(process.execPath, ['--import', 'tsx', join(here, 'piscina.ts'), String(N.piscina[1]), '2'])[0]!;
+  add(us, 'piscina', pool.us);
+  add(perSecond, 'piscina', pool.perSecond);
+  const dask = jsonLines(python, [join(here, 'dask_peer.py'), '2', String(N.dask[0]), String(N.dask[1])])[0]!;
+  add(us, 'Dask distributed', dask.us);
+  add(perSecond, 'Dask distributed', dask.perSecond);
+  const futures = mpiPython(2, ['-m', 'mpi4py.futures', join(here, 'mpi4py_peer.py'), String(N.mpi4py[0]), String(N.mpi4py[1])])[0]!;
+  add(us, 'mpi4py.futures', futures.us);
+  add(perSecond, 'mpi4py.futures', futures.perSecond);
+  process.stderr.write(`peers: round ${r + 1}/${rounds} done\n`);
+}
+
+const mus = Object.fromEntries(Object.entries(us).map(([k, v]) => [k, median(v)])) as Record<System, number>;
+const mps = Object.fromEntries(Object.entries(perSecond).map(([k, v]) => [k, median(v)])) as Partial<Record<System, number>>;
+const t = { us: mus.taskloaf, ps: mps.taskloaf! };
+const time = (u: number) => (u >= 1000 ? `${(u / 1000).toFixed(2)} ms` : `${u.toFixed(u < 10 ? 2 : 1)} µs`);
+const rate = (r: number) => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : r >= 1e3 ? `${(r / 1e3).toFixed(r >= 1e4 ? 0 : 1)} k/s` : `${r.toFixed(0)} /s`);
+const goals: Goal[] = [
+  { goal: 'no-op round trip ≤ 5 µs and ≤ 10× C MPI', figure: `${time(t.us)}, ${(t.us / mus['C MPI']).toFixed(1)}× C (${time(mus['C MPI'])})`, met: t.us <= 5 && t.us / mus['C MPI'] <= 10 },
+  { goal: 'tiny-task throughput ≥ 500k tasks/s on 2 ranks', figure: rate(t.ps), met: t.ps >= 5e5 },
+  { goal: 'throughput ≥ 5× piscina', figure: `${(t.ps / mps.piscina!).toFixed(1)}×`, met: t.ps / mps.piscina! >= 5 },
+  { goal: 'throughput ≥ 100× Dask', figure: `${(t.ps / mps['Dask distributed']!).toFixed(0)}×`, met: t.ps / mps['Dask distributed']! >= 100 },
+];
+
+const m = machine();
+const counts = (s: System) => {
+  const k = ({ taskloaf: 'taskloaf', piscina: 'piscina', 'Dask distributed': 'dask', 'mpi4py.futures': 'mpi4py' } as const)[s as Exclude<System, 'C MPI'>];
+  return k ? N[k][1].toLocaleString('en-US') : '—';
+};
+const table = [
+  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}, Node ${m.node}; median of ${rounds} run(s)${quick ? ' (quick mode)' : ''}. Each system on two cores: taskloaf 2 ranks, C 2 ranks, piscina 2 threads, Dask a local cluster of 2 single-threaded worker processes, mpi4py.futures 2 ranks (a manager and one worker).`,
+  '',
+  '| system | no-op round trip | vs C MPI | tiny tasks (how many) | per task | taskloaf is |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...SYSTEMS.map((s) => {
+    const ps = mps[s];
+    return `| ${s} | ${time(mus[s])} | ${(mus[s] / mus['C MPI']).toFixed(1)}× | ${ps ? `${rate(ps)} (${counts(s)})` : '—'} | ${ps ? time(1e6 / ps) : '—'} | ${ps && s !== 'taskloaf' ? `${(t.ps / ps).toFixed(ps < t.ps / 100 ? 0 : 1)}× faster` : '—'} |`;
+  }),
+  '',
+  ...goals.map((g) => `Goal: ${g.goal} — measured ${g.figure}: **${g.met ? 'met' : 'not met'}**.`),
+  '',
+  '![no-op round trip per system](results/peers-roundtrip.svg)',
+  '![tiny-task throughput per system](results/peers-throughput.svg)',
+].join('\n');
+const charts = {
+  'peers-roundtrip.svg': barChart({ title: 'No-op task round trip (lower is better)', yLabel: 'µs (log scale)', yLog: true, bars: SYSTEMS.map((s) => ({ label: s, value: mus[s], note: time(mus[s]) })) }),
+  'peers-throughput.svg': barChart({
+    title: 'Tiny tasks per second on two cores (higher is better)',
+    yLabel: 'tasks/s (log scale)',
+    yLog: true,
+    bars: SYSTEMS.filter((s) => mps[s]).map((s) => ({ label: s, value: mps[s]!, note: rate(mps[s]!) })),
+  }),
+};
+publish('peers', opts, m, { data: { n: N, medians: { us: mus, perSecond: mps }, runs: { us, perSecond } }, table, goals, charts });
