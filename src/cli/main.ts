@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SchedulerError, TaskloafError } from '../errors.js';
 import { splitAtScript } from './argv.js';
+import { benchCommand } from './commands/bench.js';
 import { cancelCommand } from './commands/cancel.js';
 import { EXIT, type Context } from './commands/context.js';
 import { logsCommand } from './commands/logs.js';
@@ -24,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
     .command(statusCommand(ctx))
     .command(logsCommand(ctx))
     .command(cancelCommand(ctx))
-    .demandCommand(1, 'name a command: run, template, submit, status, logs or cancel')
+    .command(benchCommand(ctx))
+    .demandCommand(1, 'name a command: run, template, submit, status, logs, cancel or bench')
     .strict()
     .help()
     .alias('h', 'help')

@@ -1,11 +1,12 @@
 // `taskloaf submit script.ts`: render, write, submit, print the job id; with
 // --wait, follow the job and exit with its status.
 import type { CommandModule } from 'yargs';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { LaunchError } from '../../errors.js';
 import { quoteAll } from '../../launch/scheduler/shell.js';
 import { submit } from '../../launch/scheduler/submit.js';
 import { declareJobOptions, specFrom } from '../job-options.js';
+import { benchArgs } from './bench.js';
 import type { Context } from './context.js';
 import { follow } from './follow.js';
 
@@ -16,7 +17,7 @@ export function submitCommand(ctx: Context): CommandModule {
     builder: (y) =>
       declareJobOptions(
         y
-          .positional('script', { type: 'string', describe: 'program the job runs on every rank', demandOption: true })
+          .positional('script', { type: 'string', describe: 'program the job runs on every rank (or bench: the benchmark suite, then its names and flags)', demandOption: true })
           .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script, verbatim' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'print the script and the submit command; submit nothing' })
           .option('wait', { type: 'boolean', default: false, describe: "follow the job until it ends and exit with its exit status" })
@@ -25,8 +26,11 @@ export function submitCommand(ctx: Context): CommandModule {
       ),
     handler: async (a) => {
       const script = a.script as string;
-      if (!existsSync(script)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
-      const spec = await specFrom(a, script, ctx.scriptArgs);
+      // `bench` names the benchmark suite, unless a file of that name is the program.
+      const suite = script === 'bench' && !(existsSync(script) && statSync(script).isFile());
+      if (!suite && !existsSync(script)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
+      const spec = await specFrom(a, script, suite ? [] : ctx.scriptArgs);
+      if (suite) spec.cli = ['bench', ...benchArgs(ctx.scriptArgs)];
       const s = await submit(spec, { dryRun: a['dry-run'] as boolean, ...(a.template ? { template: a.template as string } : {}) });
       if (a['dry-run']) {
         if (a.json) ctx.out.write(JSON.stringify({ command: s.command, scriptPath: s.scriptPath, script: s.script, output: s.output, error: s.error }) + '\n');

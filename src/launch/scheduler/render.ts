@@ -52,6 +52,7 @@ export function logPaths(spec: JobSpec, stamp: string): LogPaths {
 export function launchLine(spec: JobSpec, opts: Pick<RenderOptions, 'node' | 'cli'> = {}): string {
   const node = opts.node ?? process.execPath;
   const cli = opts.cli ?? join(packageRoot, 'dist', 'cli', 'main.js');
+  if (spec.cli) return `exec ${quoteAll([node, cli, ...spec.cli])}`;
   return `exec ${quoteAll([node, cli, 'run', ...spec.runOptions, '--', spec.script, ...spec.args])}`;
 }
 

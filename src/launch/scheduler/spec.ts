@@ -99,6 +99,11 @@ export interface JobSpec {
   script: string;
   args: string[];
   runOptions: string[];
+  /**
+   * When set, the job runs `taskloaf <cli...>` (the benchmark suite: `bench
+   * names...`) in place of `taskloaf run <script>`; it starts its own ranks.
+   */
+  cli?: string[];
   /** Seconds before the walltime the ranks are warned (Slurm's --signal). */
   signalBefore?: number;
   requeueOnTimeout: boolean;

@@ -1,0 +1,80 @@
+// taskloaf bench [name...]: the benchmark suite (bench/run.ts) with the
+// figures, charts and README tables it writes; the same as `npm run bench`.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { LaunchError, OptionError } from '../../errors.js';
+import { packageRoot } from '../../native/addon.js';
+import type { Context } from './context.js';
+
+/** The suite's benchmarks, in the order it runs them (bench/run.ts maps each to its runner). */
+export const BENCH_NAMES = ['pingpong', 'arena', 'wire-values', 'wire-batch', 'wire-move', 'runtime', 'peers', 'taskbench', 'stealing'] as const;
+
+const VALUE_FLAGS: Record<string, RegExp> = { '--rounds': /^[1-9]\d*$/, '--width': /^[1-9]\d*$/, '--ranks': /^[1-9]\d*(,[1-9]\d*)*$/ };
+const FLAGS = new Set(['--quick', '--no-write', '--no-dask']);
+
+/**
+ * Checks the arguments of a benchmark job (`taskloaf submit ... bench names...`)
+ * before anything is submitted: benchmark names and the suite's own flags only.
+ */
+export function benchArgs(args: string[]): string[] {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (VALUE_FLAGS[a]) {
+      const v = args[++i];
+      if (v === undefined || !VALUE_FLAGS[a].test(v)) throw new OptionError(a, `bench ${a} takes ${a === '--ranks' ? 'a list like 1,2,4' : 'a whole number ≥ 1'}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+    } else if (a.startsWith('-')) {
+      if (!FLAGS.has(a)) throw new OptionError(a, `not an option of taskloaf bench (${[...FLAGS, ...Object.keys(VALUE_FLAGS)].join(', ')})`);
+    } else if (!(BENCH_NAMES as readonly string[]).includes(a)) {
+      throw new OptionError('bench', `no benchmark named ${JSON.stringify(a)}; the benchmarks are ${BENCH_NAMES.join(', ')}`);
+    }
+  }
+  return args;
+}
+
+interface BenchArgs {
+  names?: string[];
+  quick: boolean;
+  rounds?: number;
+  write: boolean;
+  width?: number;
+  ranks?: string;
+  dask: boolean;
+}
+
+export function benchCommand(ctx: Context): CommandModule<object, BenchArgs> {
+  return {
+    command: 'bench [names..]',
+    describe: 'run the benchmarks (all, or those named) next to their references and write bench/results and bench/README.md',
+    builder: (y) =>
+      y
+        .positional('names', { type: 'string', array: true, describe: BENCH_NAMES.join(', ') })
+        .option('quick', { type: 'boolean', default: false, describe: 'a few seconds per benchmark (a smoke run)' })
+        .option('rounds', { type: 'number', describe: 'runs to take the median of (default 5; 1 with --quick)' })
+        .option('write', { type: 'boolean', default: true, describe: 'write results, charts and README tables (--no-write: print only)' })
+        .option('width', { type: 'number', describe: 'taskbench: points per step, one rank each (default: the cores)' })
+        .option('ranks', { type: 'string', describe: 'stealing: the rank counts to run, e.g. 1,2,4,8 (default: 1, powers of two and the cores)' })
+        .option('dask', { type: 'boolean', default: true, describe: 'taskbench: include Dask (--no-dask leaves it out)' }),
+    handler: (args) => {
+      const suite = join(packageRoot, 'bench', 'run.ts');
+      if (!existsSync(suite)) throw new LaunchError('ERR_BENCH_MISSING', `taskloaf bench: ${suite} is missing (the benchmarks come with a clone of the repository)`);
+      if (args.rounds !== undefined && !(Number.isInteger(args.rounds) && args.rounds >= 1)) {
+        throw new OptionError('--rounds', `a whole number of runs ≥ 1, got ${String(args.rounds)}`);
+      }
+      if (args.width !== undefined && !(Number.isInteger(args.width) && args.width >= 1)) throw new OptionError('--width', `a whole number of ranks ≥ 1, got ${String(args.width)}`);
+      if (args.ranks !== undefined && !/^[1-9]\d*(,[1-9]\d*)*$/.test(args.ranks)) throw new OptionError('--ranks', `a comma-separated list of rank counts like 1,2,4, got '${args.ranks}'`);
+      const argv = [
+        ...(args.names ?? []),
+        ...(args.quick ? ['--quick'] : []),
+        ...(args.rounds ? ['--rounds', String(args.rounds)] : []),
+        ...(args.write ? [] : ['--no-write']),
+        ...(args.width ? ['--width', String(args.width)] : []),
+        ...(args.ranks ? ['--ranks', args.ranks] : []),
+        ...(args.dask ? [] : ['--no-dask']),
+      ];
+      const r = spawnSync(process.execPath, ['--import', 'tsx', suite, ...argv], { stdio: 'inherit', cwd: packageRoot });
+      ctx.code = r.status ?? 1;
+    },
+  };
+}
