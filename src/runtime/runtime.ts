@@ -65,6 +65,7 @@ export function zeroCounters(): RuntimeCounters {
 const MAX_STEAL_DELAY_MS = 10;
 const TURN_BUDGET_MS = 2;
 const FLUSH_AFTER_MS = 0.1;
+const POLL_AFTER_MS = 0.5;
 // Tasks queued on one rank beyond which spawning runs some of them at once.
 const QUEUE_LIMIT = 1 << 16;
 // Calls out on other ranks beyond which spawning waits for some results.
@@ -284,6 +285,7 @@ export class Runtime {
     let now = performance.now();
     const deadline = now + TURN_BUDGET_MS;
     let flushed = now;
+    let polled = now;
     let ran = 0;
     for (;;) {
       const job = this.placed.shift() ?? this.stealable.pop();
@@ -296,6 +298,13 @@ export class Runtime {
       if (now - flushed > FLUSH_AFTER_MS) {
         t.flushAll();
         flushed = now;
+      }
+      // What arrived meanwhile is taken in every POLL_AFTER_MS: a thief asking
+      // for work gets its answer within a task or so, not at the end of the turn.
+      if (now - polled > POLL_AFTER_MS) {
+        if (t.poll(TURN_BUDGET_MS) > 0 && this.hungry.size > 0 && this.stealable.length >= 2 && !this.stopped) this.feedHungry();
+        t.flushAll();
+        polled = now;
       }
     }
     if (ran === 0 && !this.stopped) this.maybeSteal();
@@ -381,7 +390,7 @@ export class Runtime {
   }
 
   // Work stealing: an idle rank asks one random victim at a time; after an
-  // empty answer it waits a little longer before asking again (up to 1 ms).
+  // empty answer it waits a little longer before asking again (up to MAX_STEAL_DELAY_MS).
   private maybeSteal(): void {
     if (this.size < 2 || this.stealing || !this.steals) return;
     const now = performance.now();
