@@ -37,7 +37,7 @@ const program = join(root, 'bench', 'taskbench', 'taskbench.ts');
 for (const width of [1, 2, 3, 4]) {
   t.test(`taskloaf and C MPI compute the reference graph at width ${width}`, async (t) => {
     const iterations = '64,1';
-    const tl = taskloaf(width, program, ['--iterations', iterations, '--steps', String(STEPS)], { TASKLOAF_DEADLOCK_SECONDS: '20' }, oversubscribe(width) ? ['--oversubscribe'] : []);
+    const tl = taskloaf(width, program, ['--iterations', iterations, '--steps', String(STEPS), '--warm-ms', '0'], { TASKLOAF_DEADLOCK_SECONDS: '20' }, oversubscribe(width) ? ['--oversubscribe'] : []);
     const c = cProgram('taskbench', width, [PATTERNS.join(','), iterations, '10', '1', '1', String(STEPS)], oversubscribe(width));
     for (const [name, rows] of [['taskloaf', tl], ['C MPI', c]] as const) {
       const cal = rows.find((r) => r.kind === 'calibration');

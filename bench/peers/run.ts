@@ -22,7 +22,7 @@ const tasks = join(packageRoot, 'bench', 'runtime', 'tasks.ts');
 // How many of each: round trips, then throughput tasks.
 const N = quick
   ? { taskloaf: [2000, 50_000], piscina: [2000, 20_000], dask: [50, 500], mpi4py: [500, 2000], c: 0.1 }
-  : { taskloaf: [50_000, 1_000_000], piscina: [20_000, 200_000], dask: [500, 10_000], mpi4py: [5000, 50_000], c: 1 };
+  : { taskloaf: [50_000, 1_000_000], piscina: [20_000, 200_000], dask: [500, 5000], mpi4py: [5000, 20_000], c: 1 };
 
 ensurePythonPeers();
 const SYSTEMS = ['taskloaf', 'C MPI', 'piscina', 'Dask distributed', 'mpi4py.futures'] as const;

@@ -18,7 +18,7 @@ const ranksAt = argv.indexOf('--ranks');
 const cores = availableParallelism();
 const ranks = ranksAt >= 0 ? argv[ranksAt + 1]!.split(',').map(Number) : Array.from({ length: Math.min(cores, 64) }, (_, i) => i + 1).filter((n) => n === 1 || n === cores || (n & (n - 1)) === 0);
 const program = join(packageRoot, 'bench', 'stealing', 'tasks.ts');
-const WORK = { fib: quick ? 32 : 38, uts: quick ? 200 : 4000 };
+const WORK = { fib: quick ? 32 : 35, uts: quick ? 200 : 4000 };
 const LABEL = { fib: `fib(${WORK.fib})`, uts: `UTS, binomial tree, ${WORK.uts} root children` };
 
 const seconds: Record<string, number[]> = {};

@@ -37,7 +37,7 @@ if (withDask) ensurePythonPeers();
 const systems: Record<string, () => Row[]> = {
   'c-mpi': () => cProgram('taskbench', width, args(fast), width > availableParallelism()),
   taskloaf: () =>
-    taskloaf(width, join(packageRoot, 'bench', 'taskbench', 'taskbench.ts'), ['--patterns', PATTERNS.join(','), '--iterations', fast.iterations.join(','), '--target-ms', String(fast.target), '--min-steps', String(fast.min), '--max-steps', String(fast.max)], {}, width > availableParallelism() ? ['--oversubscribe'] : []),
+    taskloaf(width, join(packageRoot, 'bench', 'taskbench', 'taskbench.ts'), ['--patterns', PATTERNS.join(','), '--iterations', fast.iterations.join(','), '--target-ms', String(fast.target), '--min-steps', String(fast.min), '--max-steps', String(fast.max), '--warm-ms', quick ? '300' : '3000'], {}, width > availableParallelism() ? ['--oversubscribe'] : []),
 };
 if (withDask) systems.dask = () => jsonLines(python, [join(packageRoot, 'bench', 'taskbench', 'taskbench_dask.py'), ...args(dask), String(width)]);
 

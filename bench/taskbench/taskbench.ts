@@ -4,7 +4,7 @@
 // for its own inputs: no rank in the middle, as in the MPI version.
 // Prints JSON lines from rank 0: the kernel's calibration, then one per graph.
 // Usage: taskloaf run -n W bench/taskbench/taskbench.ts [--patterns a,b] [--iterations n,m,...]
-//        [--target-ms 200] [--min-steps 10] [--max-steps 2000] [--steps N]
+//        [--target-ms 200] [--min-steps 10] [--max-steps 2000] [--steps N] [--warm-ms 2000]
 import { run, task, world } from 'taskloaf';
 import { activeWidth, dependencies, dependents, isPattern, kernel, output, PATTERNS, taskCount, type Pattern } from './graph.js';
 
@@ -19,6 +19,7 @@ const targetMs = Number(option('target-ms', '200'));
 const minSteps = Number(option('min-steps', '10'));
 const maxSteps = Number(option('max-steps', '2000'));
 const fixedSteps = Number(option('steps', '0'));
+const warmMs = Number(option('warm-ms', '2000'));
 
 // Inputs that arrived before their reader asked, and readers waiting for theirs.
 const arrived = new Map<string, number>();
@@ -55,10 +56,17 @@ const column = task('taskbench.column', async (g: number, pattern: Pattern, iter
     if (me >= activeWidth(pattern, width, t)) continue; // the tree's first steps have fewer points
     const deps = dependencies(pattern, width, t, me);
     const inputs: number[] = [];
-    for (const d of deps) inputs.push(d === me ? mine : await input(g, t - 1, d));
+    let remote = false;
+    for (const d of deps) {
+      remote ||= d !== me;
+      inputs.push(d === me ? mine : await input(g, t - 1, d));
+    }
     sink += kernel(iterations);
     mine = output(t, me, inputs);
     if (t + 1 < steps) for (const j of dependents(pattern, width, t, me)) if (j !== me) sends.push(deliver.on(j)(g, t, me, mine));
+    // Outputs leave once this task yields: a column whose inputs are all its
+    // own (the tree's point 0) yields here, or it would hold them to the end.
+    if (!remote) await undefined;
   }
   await Promise.all(sends);
   // The kernel's result must be used or the JIT may drop it; it is never ≤ 0.
@@ -80,12 +88,21 @@ const calibrate = task('taskbench.calibrate', () => {
 let graphs = 0;
 const out = await run(async () => {
   const width = world.size;
+  // Warm-up, unmeasured: a new process spends its first seconds compiling the
+  // runtime's hot paths (graphs run then take up to twice as long), which
+  // would be charged to the first graphs. Every pattern runs until warmMs is up.
+  const warmUntil = performance.now() + warmMs;
+  while (performance.now() < warmUntil) {
+    for (const pattern of patterns as Pattern[]) {
+      for (const iterations of [4096, 16]) {
+        const warm = ++graphs;
+        await Promise.all(Array.from({ length: width }, (_, r) => column.on(r)(warm, pattern, iterations, 200)));
+      }
+    }
+  }
   const nsPerIteration = await calibrate.on(0)();
   console.log(JSON.stringify({ system: 'taskloaf', kind: 'calibration', nsPerIteration, width }));
   for (const pattern of patterns as Pattern[]) {
-    // A short graph first, so every rank has compiled the path before the clock runs.
-    const warm = ++graphs;
-    await Promise.all(Array.from({ length: width }, (_, r) => column.on(r)(warm, pattern, 16, 50)));
     for (const iterations of iterationList) {
       const steps = fixedSteps || Math.max(minSteps, Math.min(maxSteps, Math.round((targetMs * 1e6) / (iterations * nsPerIteration + 10_000))));
       const g = ++graphs;

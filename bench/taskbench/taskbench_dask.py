@@ -8,7 +8,7 @@ import json
 import sys
 import time
 
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, wait
 
 MOD = 1000003
 PATTERNS = ("trivial", "stencil_1d", "fft", "tree")
@@ -66,13 +66,18 @@ def calibrate():
 
 
 def run_graph(client, pattern, width, iterations, steps):
+    # Every future is kept until the end: Dask drops the tasks of futures
+    # released early (the trivial pattern's would never run).
+    every = []
     prev = []
     for t in range(steps):
         row = []
         for i in range(active_width(pattern, width, t)):
             deps = [prev[d] for d in dependencies(pattern, width, t, i)]
             row.append(client.submit(point, t, i, iterations, *deps, pure=False))
+        every.extend(row)
         prev = row
+    wait(every)
     return sum(client.gather(prev))
 
 
