@@ -50,13 +50,17 @@ function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   t.same(readdirSync('/dev/shm').filter((n) => mpiFiles.some((j) => n.includes(`.${j}.`))), [], "nor Open MPI's shared-memory files of the job");
 }
 
+// Every cause at 2 ranks; at 4 (oversubscribed) one of each kind: a signal
+// from outside, a crash inside, an exit inside run().
+const AT_FOUR = new Set(['sigkill', 'segv', 'exit0']);
 for (const np of [2, 4]) {
   for (const [how, re] of causes) {
+    if (np === 4 && !AT_FOUR.has(how)) continue;
     t.test(`${how} on one of ${np} ranks ends the job`, async (t) => dieOnce(t, how, np, re));
   }
 }
 
 t.test('SIGKILL, again and again: no hang', async (t) => {
-  const runs = Number(process.env.TASKLOAF_DEATH_RUNS ?? 3);
+  const runs = Number(process.env.TASKLOAF_DEATH_RUNS ?? 2);
   for (let i = 0; i < runs; i++) dieOnce(t, 'sigkill', 2, causes[0]![1]);
 });
