@@ -24,6 +24,7 @@ export interface LineChart {
   yLog?: boolean;
   series: Series[];
   guides?: Guide[];
+  xMin?: number;
   yMin?: number;
   yMax?: number;
 }
@@ -127,7 +128,7 @@ function yAxisLines(ya: Axis, y: (v: number) => number): string[] {
 export function lineChart(c: LineChart): string {
   const xs = c.series.flatMap((s) => s.points.map((p) => p[0])).concat((c.guides ?? []).flatMap((g) => (g.x === undefined ? [] : [g.x])));
   const ys = c.series.flatMap((s) => s.points.map((p) => p[1])).concat((c.guides ?? []).flatMap((g) => (g.y === undefined ? [] : [g.y])));
-  const xa = axis(xs, !!c.xLog);
+  const xa = axis(xs, !!c.xLog, c.xMin);
   const ya = axis(ys, !!c.yLog, c.yMin, c.yMax);
   const x = scale(xa, M.left, W - M.right);
   const y = scale(ya, H - M.bottom, M.top);
@@ -145,9 +146,12 @@ export function lineChart(c: LineChart): string {
     }
     if (g.x !== undefined) {
       out.push(`<line x1="${f1(x(g.x))}" x2="${f1(x(g.x))}" y1="${M.top}" y2="${H - M.bottom}" stroke="#888" stroke-dasharray="2 3"/>`);
-      out.push(`<text x="${f1(x(g.x) + 3)}" y="${M.top + 12}" fill="#555">${escapeXml(g.label)}</text>`);
+      // At the foot of the line: the legend sits at the top left.
+      out.push(`<text x="${f1(x(g.x) + 3)}" y="${H - M.bottom - 6}" fill="#555" font-size="11">${escapeXml(g.label)}</text>`);
     }
   }
+  const legendWidth = 48 + 7 * Math.max(0, ...c.series.map((s) => s.name.length));
+  out.push(`<rect x="${M.left + 4}" y="${M.top + 2}" width="${legendWidth}" height="${c.series.length * 16 + 6}" fill="white" fill-opacity="0.85"/>`);
   c.series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
     const pts = s.points.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py) && (!c.xLog || px > 0) && (!c.yLog || py > 0));

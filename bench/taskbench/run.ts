@@ -80,7 +80,8 @@ for (const [key, list] of points) {
 }
 for (const [system, byPattern] of Object.entries(curves)) for (const [pattern, c] of Object.entries(byPattern)) (metgs[system] ??= {})[pattern] = metg(c);
 
-const us = (m: Metg | undefined) => (!m || m.us === undefined ? 'not reached' : `${m.kind === 'upper' ? '≤ ' : ''}${m.us < 10 ? m.us.toFixed(1) : m.us.toFixed(0)} µs`);
+const us = (m: Metg | undefined) =>
+  !m || m.us === undefined ? 'not reached' : `${m.kind === 'upper' ? '≤ ' : ''}${m.us < 1 ? m.us.toPrecision(2) : m.us < 10 ? m.us.toFixed(1) : m.us.toFixed(0)} µs`;
 const ratio = (a: Metg | undefined, b: Metg | undefined) => (a?.us !== undefined && b?.us !== undefined ? `${(a.us / b.us).toFixed(1)}×` : '—');
 const stencil = { t: metgs.taskloaf?.stencil_1d, c: metgs['c-mpi']?.stencil_1d };
 const stencilRatio = stencil.t?.us !== undefined && stencil.c?.us !== undefined ? stencil.t.us / stencil.c.us : Infinity;
@@ -92,7 +93,7 @@ const m = machine();
 const names: Record<string, string> = { 'c-mpi': 'C MPI', taskloaf: 'taskloaf', dask: 'Dask distributed' };
 const peak = (system: string) => Math.max(...Object.values(curves[system] ?? {}).flat().map((c) => c.efficiency));
 const table = [
-  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}, Node ${m.node}; width ${width} (one rank or worker per point); median of ${rounds} run(s)${quick ? ' (quick mode)' : ''}.`,
+  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}, Node ${m.node}; width ${width} (one rank or worker per point); median of ${rounds} run(s)${quick ? ' (quick mode)' : ''}; taskloaf runs every pattern unmeasured for ${quick ? 0.3 : 3} s first (a new process's first seconds cost up to twice as much per step).`,
   `Kernel time per iteration on one core: C ${median(calibration['c-mpi']!).toFixed(2)} ns, taskloaf (JavaScript) ${median(calibration.taskloaf!).toFixed(2)} ns${withDask ? `, Dask (Python) ${median(calibration.dask!).toFixed(1)} ns` : ''}; each system's efficiency is against its own kernel (best measured: ${Object.keys(systems).map((s) => `${names[s]} ${(peak(s) * 100).toFixed(0)}%`).join(', ')}).`,
   '',
   `| pattern | C MPI METG | taskloaf METG | taskloaf / C |${withDask ? ' Dask METG | Dask / C |' : ''}`,
