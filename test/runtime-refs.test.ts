@@ -18,6 +18,7 @@ for (const [what, np, opts] of runs) {
     const check = (name: string) => run.records.find((r) => r.check === name) ?? {};
     t.match(check('three hops').value, /^payload@\d$/, 'the value reached the third hop');
     t.equal(check('deep').value, 42, 'a Ref passed 1,000 levels deep across ranks still resolves');
+    t.same(check('arrow at put').value, { sum: (4095 * 4096) / 2, owner: 0 }, "put() keeps an Arrow table in the owner's arena");
     const arrow = check('arrow').value as { sum: number; owner: number };
     t.equal(arrow.sum, (4095 * 4096) / 2);
     if (np > 1) t.equal(arrow.owner, opts.simulateNodes ? np - 1 : 0, opts.simulateNodes ? 'another node: the column lies in the receiver\'s arena' : 'same node: the column is read in rank 0\'s arena');

@@ -151,10 +151,14 @@ export class Runtime {
     });
   }
 
-  /** put(value): keeps `value` here and returns the first Ref to it. */
+  /**
+   * put(value): keeps `value` here and returns the first Ref to it. An Arrow
+   * value is kept in this rank's arena (copied once, now), where ranks of this
+   * node read it in place.
+   */
   put<T>(value: T): Ref<T> {
     const id = this.nextRef++;
-    this.store.set(id, { value, total: INITIAL_WEIGHT });
+    this.store.set(id, { value: this.transport.inArena(value), total: INITIAL_WEIGHT });
     this.counters.refsPut++;
     return new Ref<T>(this.rank, id, INITIAL_WEIGHT);
   }

@@ -27,7 +27,7 @@ import { openFrame } from './inbox.js';
 import { encodeRef, type BlockRef } from './blockref.js';
 import { aliasBlock, homeOf, setStream, streamOf } from './homes.js';
 import { LentViews } from './lent-views.js';
-import { encodeArrow } from './arrow.js';
+import { arrowKind, decodeArrow, encodeArrow } from './arrow.js';
 import { FrameKind } from './frame.js';
 import type { Payload } from './values.js';
 
@@ -224,6 +224,27 @@ export class Transport {
     this.stats.byBytes++;
     this.stats.bytesSent += length;
     return { chunks, length };
+  }
+
+  /**
+   * An Arrow value (Table, RecordBatch, Vector, Data) kept in this rank's
+   * arena: copied in once, read back in place (its columns view the block),
+   * and marked so that sends to this node go by reference. The value itself
+   * when it already lies in an arena, is not Arrow, or the arena is full.
+   */
+  inArena<T>(value: T): T {
+    if (value === null || typeof value !== 'object') return value;
+    const kind = arrowKind(value);
+    if (kind === -1) return value;
+    const stream = streamOf(value);
+    if (stream && homeOf(stream)) return value;
+    const { chunks, byteLength } = encodeArrow(value, kind);
+    const copied = this.copyIn(chunks, byteLength);
+    if (!copied) return value;
+    const bytes = new Uint8Array(copied.view);
+    const kept = decodeArrow(bytes, kind);
+    setStream(kept, bytes);
+    return kept as T;
   }
 
   // One copy into a fresh arena block, viewed through an alias that frees it
