@@ -1,17 +1,18 @@
-// Runs multi-rank tests with the addon built under AddressSanitizer: builds
-// it into build-asan (TASKLOAF_SANITIZE=address), preloads the compiler's
-// libasan into every node process (node itself is not instrumented), and
-// fails on any report. Usage: node scripts/test-asan.mjs [test files...]
+// Runs the multi-rank tests with the addon built under AddressSanitizer:
+// builds it into build-asan (TASKLOAF_SANITIZE=address), preloads the
+// compiler's libasan into every node process (node itself is not
+// instrumented), and fails on any report.
+// Usage: node scripts/test-asan.mjs [test files...]   (default: every multi-rank test)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const files = process.argv.slice(2);
-const subset = files.length > 0 ? files : [
-  'test/mpi-*.test.ts', 'test/arena-shared.test.ts', 'test/wire-roundtrip.test.ts', 'test/wire-faults.test.ts', 'test/runtime-refs.test.ts',
-];
+// By default the whole multi-rank suite: the files of `npm run test:multirank`.
+const multirank = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['test:multirank'].split(/\s+/).slice(1);
+const subset = files.length > 0 ? files : multirank;
 
 const cc = process.env.CC || 'gcc';
 const libasan = execFileSync(cc, ['-print-file-name=libasan.so'], { encoding: 'utf8' }).trim();
@@ -19,16 +20,19 @@ if (!existsSync(libasan)) {
   console.error(`test-asan: ${cc} has no libasan.so (${libasan}); install the compiler's sanitizer runtime`);
   process.exit(2);
 }
+// Next to the build it instruments: build-asan, or build-mpich-asan with
+// TASKLOAF_MPICC=mpicc.mpich TASKLOAF_BUILD=build-mpich.
+const buildDir = `${process.env.TASKLOAF_BUILD || 'build'}-asan`;
 const build = spawnSync('npm', ['run', 'build:native'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, TASKLOAF_SANITIZE: 'address', TASKLOAF_BUILD: 'build-asan' },
+  env: { ...process.env, TASKLOAF_SANITIZE: 'address', TASKLOAF_BUILD: buildDir },
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const env = {
   ...process.env,
-  TASKLOAF_BUILD: 'build-asan',
+  TASKLOAF_BUILD: buildDir,
   LD_PRELOAD: libasan,
   // V8 keeps memory to the end on purpose: leaks are not what this run is for.
   ASAN_OPTIONS: 'detect_leaks=0:verify_asan_link_order=0:abort_on_error=1:halt_on_error=1',
