@@ -47,6 +47,10 @@ t.test('time-limit hooks and requeue on Slurm', async (t) => {
           const [id, state] = line.split('|');
           const job = spawnSync('scontrol', ['show', 'job', '-o', id!], { encoding: 'utf8' }).stdout;
           if (state === 'PENDING' && /Restarts=1\b/.test(job) && job.includes(cwd)) {
+            // Not at once: slurmd refuses a launch whose credential is from the
+            // same second as the first run's revoked one ("Job credential
+            // revoked"), the race Slurm's own two-minute hold avoids.
+            await new Promise((res) => setTimeout(res, 3000));
             spawnSync('scontrol', ['update', `JobId=${id}`, 'StartTime=now']);
             return true;
           }
