@@ -7,7 +7,7 @@
 // Other --flags go to every benchmark (e.g. --width 8 for taskbench, --ranks 1,2,4,8 for stealing).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BENCH_NAMES } from '../src/cli/commands/bench.js';
+import { BENCH_NAMES, VALUE_FLAGS } from '../src/cli/commands/bench.js';
 import { packageRoot } from '../src/native/addon.js';
 import { replaceSection } from './lib/readme.js';
 import { benchOptions, resultsDir } from './lib/report.js';
@@ -36,7 +36,7 @@ for (let i = 0; i < argv.length; i++) {
   const a = argv[i]!;
   if (a.startsWith('--')) {
     flags.push(a);
-    if (['--rounds', '--width', '--ranks'].includes(a) && i + 1 < argv.length) flags.push(argv[++i]!);
+    if (VALUE_FLAGS[a] && i + 1 < argv.length) flags.push(argv[++i]!);
   } else chosen.push(a);
 }
 const unknown = chosen.filter((n) => !names.includes(n));

@@ -11,7 +11,8 @@ import type { Context } from './context.js';
 /** The suite's benchmarks, in the order it runs them (bench/run.ts maps each to its runner). */
 export const BENCH_NAMES = ['pingpong', 'arena', 'wire-values', 'wire-batch', 'wire-move', 'runtime', 'peers', 'taskbench', 'stealing'] as const;
 
-const VALUE_FLAGS: Record<string, RegExp> = { '--rounds': /^[1-9]\d*$/, '--width': /^[1-9]\d*$/, '--ranks': /^[1-9]\d*(,[1-9]\d*)*$/ };
+/** The suite's flags that take a value, and the values they take (bench/run.ts passes them on). */
+export const VALUE_FLAGS: Record<string, RegExp> = { '--rounds': /^[1-9]\d*$/, '--width': /^[1-9]\d*$/, '--ranks': /^[1-9]\d*(,[1-9]\d*)*$/ };
 const FLAGS = new Set(['--quick', '--no-write', '--no-dask']);
 
 /**
@@ -63,7 +64,7 @@ export function benchCommand(ctx: Context): CommandModule<object, BenchArgs> {
         throw new OptionError('--rounds', `a whole number of runs ≥ 1, got ${String(args.rounds)}`);
       }
       if (args.width !== undefined && !(Number.isInteger(args.width) && args.width >= 1)) throw new OptionError('--width', `a whole number of ranks ≥ 1, got ${String(args.width)}`);
-      if (args.ranks !== undefined && !/^[1-9]\d*(,[1-9]\d*)*$/.test(args.ranks)) throw new OptionError('--ranks', `a comma-separated list of rank counts like 1,2,4, got '${args.ranks}'`);
+      if (args.ranks !== undefined && !VALUE_FLAGS['--ranks']!.test(args.ranks)) throw new OptionError('--ranks', `a comma-separated list of rank counts like 1,2,4, got '${args.ranks}'`);
       const argv = [
         ...(args.names ?? []),
         ...(args.quick ? ['--quick'] : []),
