@@ -105,6 +105,19 @@ class PageHeap {
     this.freePages -= len;
   }
 
+  /** The length of the free run take(pages) would carve from, or -1 if none fits. */
+  fit(pages: number): number {
+    for (let b = 31 - Math.clz32(pages); b < 32; b++) {
+      const bin = this.bins[b];
+      if (!bin || bin.size === 0) continue;
+      for (const start of bin) {
+        const len = this.runs.get(start)!;
+        if (len >= pages) return len;
+      }
+    }
+    return -1;
+  }
+
   /** First fit from the smallest bin that can hold `pages`. Returns the start page or -1. */
   take(pages: number): number {
     for (let b = 31 - Math.clz32(pages); b < 32; b++) {
@@ -298,11 +311,21 @@ export class Allocator {
     return { segment, offset: page * PAGE, reserved: pages * PAGE };
   }
 
+  // Best fit over segments: the segment whose fitting free run is smallest.
+  // Small requests (slabs) would otherwise carve up the free run of a large
+  // block's segment, and the next large block would need a new segment.
   private takePages(pages: number, requested: number): { segment: number; page: number } {
+    let best = -1;
+    let bestLen = Infinity;
     for (let i = this.segments.length - 1; i >= 0; i--) {
-      const page = this.segments[i]!.heap.take(pages);
-      if (page >= 0) return { segment: i, page };
+      const len = this.segments[i]!.heap.fit(pages);
+      if (len >= 0 && len < bestLen) {
+        best = i;
+        bestLen = len;
+        if (len === pages) break;
+      }
     }
+    if (best >= 0) return { segment: best, page: this.segments[best]!.heap.take(pages) };
     const segBytes = Math.max(Math.ceil(this.opts.segmentBytes / PAGE), pages) * PAGE;
     if (this.s.capacity + segBytes > this.opts.limitBytes) {
       throw new ArenaFullError(
