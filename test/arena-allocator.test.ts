@@ -119,3 +119,19 @@ t.test('double free and foreign blocks are errors, not corruption', async (t) =>
   t.equal(a.stats().live, 1, 'state intact after the refused frees');
   a.free(again.segment, again.offset);
 });
+
+t.test('best fit over segments: small blocks do not carve up the room a large block left', async (t) => {
+  const grown: number[] = [];
+  const a = new Allocator({ segmentBytes: 1 << 20, limitBytes: 256 << 20, grow: (_s, bytes) => grown.push(bytes) });
+  a.alloc(1000); // a slab in segment 0 (1 MiB)
+  const big = a.alloc(16 << 20); // a segment of its own
+  t.equal(big.segment, 1);
+  a.free(big.segment, big.offset);
+  // Small blocks go to segment 0, whose free run is smaller; segment 1 keeps
+  // its whole run for the next large block, which needs no new segment.
+  const segments = new Set(Array.from({ length: 40 }, (_, i) => a.alloc(4000 + i).segment));
+  t.same([...segments], [0], 'small blocks went to segment 0');
+  const again = a.alloc(16 << 20);
+  t.same([again.segment, again.offset], [1, 0], 'the large block reuses its segment');
+  t.equal(grown.length, 2, 'no segment was added');
+});
