@@ -1,5 +1,6 @@
 // Module entry: registers each wrapped concept.
 #include "affinity.h"
+#include "alias.h"
 #include "comm.h"
 #include "environment.h"
 #include "messages.h"
@@ -24,6 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   messages::InitMessages(env, exports);
   InitAffinity(env, exports);
   InitSegments(env, exports);
+  InitAliases(env, exports);
   return exports;
 }
 

@@ -143,57 +143,6 @@ Napi::Value AddressOf(const Napi::CallbackInfo& info) {
   return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(b.data)));
 }
 
-struct AliasHint {
-  napi_ref owner;
-  int64_t uncounted;  // bytes kept off V8's external-memory count
-};
-
-// Runs when the last view of an alias is gone: the segment may go too.
-void DropOwner(napi_env env, void*, void* hint) {
-  AliasHint* h = static_cast<AliasHint*>(hint);
-  int64_t ignored;
-  if (h->uncounted > 0) napi_adjust_external_memory(env, h->uncounted, &ignored);  // V8 takes them off as it frees the alias
-  napi_delete_reference(env, h->owner);
-  delete h;
-}
-
-// alias(view, counted): a new ArrayBuffer over exactly the view's bytes (no
-// copy). It keeps the view's own ArrayBuffer (the mapped segment) alive, and
-// its collection tells JS that no view of these bytes is left.
-//
-// V8 counts every ArrayBuffer's bytes as external memory and collects garbage
-// (a few milliseconds each time) whenever the count has grown by 64 MiB.
-// `counted` says how many of the alias's bytes V8 should see (default all):
-// none for views of another rank's memory, which is counted where it lives.
-Napi::Value Alias(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Bytes b = BytesArg(info, 0, "view");
-  double counted = static_cast<double>(b.length);
-  if (info.Length() >= 2 && !info[1].IsUndefined()) {
-    if (napi_get_value_double(env, info[1], &counted) != napi_ok || !(counted >= 0))
-      Throw(env, ErrorKind::ArgType, "'counted' must be a number of bytes >= 0");
-    if (counted > static_cast<double>(b.length)) counted = static_cast<double>(b.length);
-  }
-  if (b.length == 0) return Napi::ArrayBuffer::New(env, 0);
-  AliasHint* h = new AliasHint{nullptr, static_cast<int64_t>(b.length) - static_cast<int64_t>(counted)};
-  if (napi_create_reference(env, b.owner, 1, &h->owner) != napi_ok) {
-    delete h;
-    Throw(env, ErrorKind::State, "could not reference the segment");
-  }
-  // Taken off first: creating the ArrayBuffer adds its bytes, and may collect
-  // garbage on the spot if the count crosses V8's limit.
-  int64_t ignored;
-  if (h->uncounted > 0) napi_adjust_external_memory(env, -h->uncounted, &ignored);
-  napi_value ab;
-  if (napi_create_external_arraybuffer(env, b.data, b.length, DropOwner, h, &ab) != napi_ok) {
-    if (h->uncounted > 0) napi_adjust_external_memory(env, h->uncounted, &ignored);
-    napi_delete_reference(env, h->owner);
-    delete h;
-    Throw(env, ErrorKind::State, "could not create an alias ArrayBuffer");
-  }
-  return Napi::Value(env, ab);
-}
-
 }  // namespace
 
 void InitSegments(Napi::Env env, Napi::Object exports) {
@@ -201,7 +150,6 @@ void InitSegments(Napi::Env env, Napi::Object exports) {
   exports.Set("shmOpen", Napi::Function::New(env, Open, "shmOpen"));
   exports.Set("shmUnlink", Napi::Function::New(env, Unlink, "shmUnlink"));
   exports.Set("pageNodes", Napi::Function::New(env, PageNodes, "pageNodes"));
-  exports.Set("alias", Napi::Function::New(env, Alias, "alias"));
   exports.Set("addressOf", Napi::Function::New(env, AddressOf, "addressOf"));
 }
 

@@ -132,10 +132,17 @@ const require = createRequire(import.meta.url);
 const cmakeJs = join(dirname(require.resolve('cmake-js/package.json')), 'bin', 'cmake-js');
 mkdirSync(buildDir, { recursive: true });
 say(`building the addon against ${mpicc} into ${buildDir}`);
-const args = [cmakeJs, 'compile', '--out', buildDir, `--CDMPI_C_COMPILER=${mpicc}`];
+// configure, then build: a build directory configured before keeps its old
+// cache otherwise, and the settings below would not reach it.
+const args = [cmakeJs, 'configure', '--out', buildDir, `--CDMPI_C_COMPILER=${mpicc}`];
+// This Node's own headers (v8.h), for light aliases (native/alias.cc): beside
+// the binary (official builds, nvm, modules) or in /usr/include/node.
+const nodeInclude = [join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node'].find((d) => existsSync(join(d, 'v8.h')));
+if (nodeInclude) args.push(`--CDTASKLOAF_NODE_INCLUDE=${resolve(nodeInclude)}`);
 if (process.env.TASKLOAF_SANITIZE) args.push(`--CDTASKLOAF_SANITIZE=${process.env.TASKLOAF_SANITIZE}`);
 if (process.env.TASKLOAF_DEBUG) args.push('--debug');
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+let r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+if (r.status === 0) r = spawnSync(process.execPath, [cmakeJs, 'build', '--out', buildDir, ...(process.env.TASKLOAF_DEBUG ? ['--debug'] : [])], { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) {
   say('the addon build failed (see the compiler output above)');
   process.exit(r.status ?? 1);

@@ -53,6 +53,8 @@ export class Arena {
   readonly rank: number;
   readonly numaNode: number;
   readonly segments: ArrayBuffer[] = [];
+  /** Most bytes the arena may hold. */
+  readonly limitBytes: number;
   private readonly allocator: Allocator;
   private readonly loans = new Map<number, Loan>();
   private closed = false;
@@ -65,6 +67,7 @@ export class Arena {
     // A previous run with the same job id may have died and left names behind.
     sweep(jobPrefix(this.job, this.rank));
     const sizes = arenaSizes(opts);
+    this.limitBytes = sizes.limitBytes;
     this.allocator = new Allocator({
       ...sizes,
       grow: (index, bytes) => {

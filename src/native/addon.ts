@@ -81,7 +81,18 @@ export interface NativeAddon {
    * mapped while it lives. Only `counted` of its bytes (default all) count as
    * external memory for V8's garbage collector.
    */
+  /**
+   * A new ArrayBuffer over exactly the view's bytes; V8 counts `counted` of
+   * them (default all). With `lightAliases` the caller keeps the view's
+   * ArrayBuffer alive and calls uncount(counted) once the alias is collected.
+   */
   alias(view: Bytes, counted?: number): ArrayBuffer;
+  /** Detaches an ArrayBuffer (its views become empty). */
+  detach(ab: ArrayBuffer): void;
+  /** Takes bytes a light alias counted off V8's external-memory count. */
+  uncount(bytes: number): void;
+  /** Aliases are V8 backing stores V8 does not count (the addon was built against this Node's V8). */
+  readonly lightAliases: boolean;
   /** The address of the view's first byte in this process. */
   addressOf(view: Bytes): bigint;
   constants: { ANY_SOURCE: number; ANY_TAG: number; PROC_NULL: number; MAX_MESSAGE_BYTES: number };

@@ -7,18 +7,55 @@ import type { BlockName } from '../arena/arena.js';
 
 const homes = new WeakMap<ArrayBuffer, BlockName>();
 const streams = new WeakMap<object, Uint8Array>();
-const gone = new FinalizationRegistry<() => void>((done) => done());
+interface Gone {
+  onGone?: () => void;
+  /** Light aliases: the memory's own ArrayBuffer, kept alive while the alias lives, and the bytes it counted. */
+  owner?: ArrayBufferLike;
+  counted: number;
+  /** Whether the program may end the alias early (releaseAlias). */
+  releasable: boolean;
+  done: boolean;
+}
+function end(g: Gone): void {
+  if (g.done) return;
+  g.done = true;
+  if (g.owner && g.counted > 0) addon().uncount(g.counted);
+  g.onGone?.();
+}
+const gone = new FinalizationRegistry<Gone>(end);
+const records = new WeakMap<ArrayBuffer, Gone>();
 
 /**
  * A new ArrayBuffer over exactly `bytes` (a block of some rank's arena named
  * `home`); `onGone` runs once no view of it is left. The garbage collector
  * sees `counted` of its bytes (default all; none for another rank's block).
  */
-export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void, counted = bytes.byteLength): ArrayBuffer {
-  const ab = addon().alias(bytes, counted);
+export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void, counted = bytes.byteLength, releasable = false): ArrayBuffer {
+  const native = addon();
+  const ab = native.alias(bytes, counted);
   homes.set(ab, home);
-  if (onGone) gone.register(ab, onGone);
+  const light = native.lightAliases;
+  if (!light && !onGone && !releasable) return ab;
+  const g: Gone = { onGone, owner: light ? bytes.buffer : undefined, counted: light ? Math.min(counted, bytes.byteLength) : 0, releasable, done: false };
+  gone.register(ab, g, ab);
+  records.set(ab, g);
   return ab;
+}
+
+/**
+ * Ends a releasable alias now: detaches it (every view of it becomes empty,
+ * so nothing can read the block once it is reused) and runs what its
+ * collection would have run. Returns its length, or 0 if `ab` is not a
+ * releasable alias or was ended before.
+ */
+export function releaseAlias(ab: ArrayBuffer): number {
+  const g = records.get(ab);
+  if (!g || !g.releasable || g.done) return 0;
+  const length = ab.byteLength;
+  gone.unregister(ab);
+  addon().detach(ab);
+  end(g);
+  return length;
 }
 
 /** The arena block a view lies in, and where in it; undefined for ordinary memory. */

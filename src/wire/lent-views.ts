@@ -38,6 +38,7 @@ export class LentViews {
         for (const [l, n] of entry.loans) for (let i = 0; i < n; i++) this.release(l, block);
       },
       0, // the owner's memory, counted where it lives
+      true,
     );
     entry.view = new WeakRef(ab);
     this.entries.set(key, entry);

@@ -76,6 +76,8 @@ const TAG_PLAIN = 1;
 const TAG_PAYLOAD = 2;
 export const TAG_PIECE = 3;
 const { ANY_SOURCE, ANY_TAG } = addon().constants;
+/** Received payloads that may wait for a garbage collection unseen by V8 (at most a quarter of the arena). */
+const RECEIVE_SLACK = 256 * 2 ** 20;
 
 class Peer {
   readonly builder = new BatchBuilder();
@@ -107,6 +109,9 @@ export class Transport {
   private readonly maxRows: number;
   private readonly maxBytes: number;
   private readonly arenaReceiveBytes: number;
+  private readonly receiveSlack: number;
+  /** Bytes of received blocks not yet given back to the arena. */
+  private receivedOut = 0;
   private closed = false;
   private readonly lentViews = new LentViews((lender, block) => this.release(lender, block));
 
@@ -117,6 +122,7 @@ export class Transport {
     this.maxRows = opts.maxRows ?? 1024;
     this.maxBytes = opts.maxBytes ?? 256 * 1024;
     this.arenaReceiveBytes = opts.arenaReceiveBytes ?? 16 * 1024;
+    this.receiveSlack = Math.min(RECEIVE_SLACK, opts.arena.limitBytes / 4);
   }
 
   get size(): number {
@@ -318,13 +324,31 @@ export class Transport {
         const arena = this.opts.arena;
         const block = arena.alloc(bytes);
         const name: BlockName = { owner: block.owner, segment: block.segment, offset: block.offset, length: block.length };
-        return new Uint8Array(aliasBlock(block.bytes, name, () => arena.free(name)));
+        return new Uint8Array(aliasBlock(block.bytes, name, () => this.receivedBack(name), this.receivedCount(block.length), true));
       } catch (e) {
         if (!(e instanceof ArenaFullError)) throw e;
       }
     }
     // Small frames in Node's buffer pool (8-aligned slices): a fresh ArrayBuffer costs a microsecond.
     return bytes < 4096 ? Buffer.allocUnsafe(bytes) : new Uint8Array(bytes);
+  }
+
+  // A received block goes back to the arena when the garbage collector finds
+  // no view of it left. V8 collects garbage whenever the external memory it
+  // is told of grows by a few MiB: told of every received payload, a rank
+  // receiving 64 MiB tables collects (a few ms) once per table, and the block
+  // comes back only then. With light aliases V8 is told of received blocks
+  // only past a slack (256 MiB, at most a quarter of the arena) of them out:
+  // one collection per slack's worth, and the arena reuses the blocks.
+  private receivedCount(length: number): number {
+    if (!addon().lightAliases) return length;
+    this.receivedOut += length;
+    return this.receivedOut > this.receiveSlack ? length : 0;
+  }
+
+  private receivedBack(name: BlockName): void {
+    this.receivedOut -= name.length;
+    this.opts.arena.free(name);
   }
 
   private deliver(bytes: Uint8Array, source: number): void {

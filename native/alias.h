@@ -1,0 +1,5 @@
+#pragma once
+#include "common.h"
+namespace taskloaf {
+void InitAliases(Napi::Env env, Napi::Object exports);
+}
