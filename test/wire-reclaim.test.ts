@@ -23,8 +23,8 @@ t.test('dropped payloads are collected once a slack of them is out', async (t) =
   t.equal(r!.moves, count);
   t.equal(r!.inArena, count, 'every payload lay in the receiving arena');
   t.ok((r!.maxInUse as number) <= SLACK + 2 * mib * MiB, `arena use stayed within the slack (${(r!.maxInUse as number) / MiB} MiB)`);
-  // Debian's nodejs ships Node's headers (/usr/include/node): the addon is
-  // built with light aliases there.
+  // Where Node's headers are installed (the nodejs package puts them in
+  // /usr/include/node), the addon is built with light aliases.
   if (existsSync('/usr/include/node/v8.h')) t.equal(r!.lightAliases, true, 'light aliases are built');
 });
 

@@ -44,13 +44,14 @@ for (const c of configs) {
   for (const mib of c.sizes) {
     const get = (method: string) => all[`${c.name}|${mib}|${method}`] ?? [];
     const raw = median(get('raw MPI').map((x) => x.us));
-    for (const method of ['taskloaf', 'taskloaf first send', 'naive', 'raw MPI', 'raw MPI, fresh buffer']) {
+    for (const method of ['taskloaf', 'taskloaf, released', 'taskloaf first send', 'naive', 'raw MPI', 'raw MPI, fresh buffer']) {
       const xs = get(method);
       if (xs.length === 0) continue;
       const us = median(xs.map((x) => x.us));
       summary[`${c.name}|${mib}|${method}`] = { us, copiedAtSender: xs[0]!.copiedAtSender };
       const label = {
-        taskloaf: c.name === 'one node' ? 'taskloaf, table already in the arena (reference only)' : 'taskloaf (column sent from where it lies)',
+        taskloaf: c.name === 'one node' ? 'taskloaf, table already in the arena (reference only)' : 'taskloaf (column sent from where it lies), dropped after reading: block back at a collection',
+        'taskloaf, released': 'taskloaf, released after reading: block back at once (release())',
         'taskloaf first send': c.name === 'one node' ? 'taskloaf, heap table (copied into the arena once)' : 'taskloaf, fresh heap table',
         naive: 'tableToIPC + MPI + tableFromIPC',
         'raw MPI': 'raw MPI, same bytes, into a ready buffer',
@@ -65,14 +66,20 @@ for (const c of configs) {
   }
 }
 const sameNode = summary[`one node|${big}|taskloaf`]!;
-const cross = summary[`2 simulated nodes, TCP|${big}|taskloaf`]!;
+const cross = summary[`2 simulated nodes, TCP|${big}|taskloaf, released`]!;
+const crossDropped = summary[`2 simulated nodes, TCP|${big}|taskloaf`]!;
 const crossRaw = summary[`2 simulated nodes, TCP|${big}|raw MPI`]!;
+const pct = (us: number) => `${((crossRaw.us / us) * 100).toFixed(0)}%`;
 const goals: Goal[] = [
   { goal: `same-node table move (${big} MiB): no payload bytes copied`, figure: `${(sameNode.copiedAtSender / 2 ** 20).toFixed(2)} MiB copied, ${ms(sameNode.us)}`, met: sameNode.copiedAtSender === 0 },
-  { goal: `cross-node table move (${big} MiB, TCP): ≥ 90% of raw MPI bandwidth`, figure: `${((crossRaw.us / cross.us) * 100).toFixed(0)}% (${ms(cross.us)} vs ${ms(crossRaw.us)})`, met: crossRaw.us / cross.us >= 0.9 },
+  {
+    goal: `cross-node table move (${big} MiB, TCP): ≥ 90% of raw MPI bandwidth`,
+    figure: `${pct(cross.us)} released after reading (${ms(cross.us)} vs ${ms(crossRaw.us)}); ${pct(crossDropped.us)} when left to the garbage collector (${ms(crossDropped.us)})`,
+    met: crossRaw.us / cross.us >= 0.9,
+  },
 ];
 const table = [
-  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}; median of ${rounds} run(s) × ${quick ? 2 : 5} moves${quick ? ' (quick mode)' : ''}. Rank 0 sends a one-column Float64 table, rank 1 reads it and acknowledges; time is the round trip.`,
+  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}; median of ${rounds} run(s) × ${quick ? 2 : 5} moves${quick ? ' (quick mode)' : ''}. Rank 0 sends a one-column Float64 table, rank 1 reads it and acknowledges; time is the round trip. Each taskloaf move is followed by a raw MPI move of the same bytes, so both see the same moments of this shared machine.`,
   '',
   '| where | size | path | time | GB/s | of raw MPI | copied at sender |',
   '|---|---:|---|---:|---:|---:|---:|',
