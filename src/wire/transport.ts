@@ -78,6 +78,8 @@ export const TAG_PIECE = 3;
 const { ANY_SOURCE, ANY_TAG } = addon().constants;
 /** Received payloads that may wait for a garbage collection unseen by V8 (at most a quarter of the arena). */
 const RECEIVE_SLACK = 256 * 2 ** 20;
+/** Received blocks from this size on may wait in the slack. */
+const SLACK_BLOCK = 2 ** 20;
 
 class Peer {
   readonly builder = new BatchBuilder();
@@ -337,17 +339,20 @@ export class Transport {
   // no view of it left. V8 collects garbage whenever the external memory it
   // is told of grows by a few MiB: told of every received payload, a rank
   // receiving 64 MiB tables collects (a few ms) once per table, and the block
-  // comes back only then. With light aliases V8 is told of received blocks
-  // only past a slack (256 MiB, at most a quarter of the arena) of them out:
-  // one collection per slack's worth, and the arena reuses the blocks.
+  // comes back only then. With light aliases V8 is told of received blocks of
+  // 1 MiB and more only past a slack (256 MiB, at most a quarter of the
+  // arena) of them out: one collection per slack's worth, and the arena
+  // reuses the blocks.
   private receivedCount(length: number): number {
-    if (!addon().lightAliases) return length;
+    // Frames and small payloads are counted in full, as any ArrayBuffer would
+    // be: the slack is for large payloads, not for message traffic.
+    if (!addon().lightAliases || length < SLACK_BLOCK) return length;
     this.receivedOut += length;
     return this.receivedOut > this.receiveSlack ? length : 0;
   }
 
   private receivedBack(name: BlockName): void {
-    this.receivedOut -= name.length;
+    if (addon().lightAliases && name.length >= SLACK_BLOCK) this.receivedOut -= name.length;
     this.opts.arena.free(name);
   }
 
