@@ -296,6 +296,12 @@ export class Runtime {
       if (!job) break;
       this.execute(job);
       ran++;
+      // A thief that found nothing here gets half of what this task spawned at
+      // once, not at the next poll or turn.
+      if (this.hungry.size > 0 && this.stealable.length >= 2 && !this.stopped) {
+        this.feedHungry();
+        t.flushAll();
+      }
       now = performance.now();
       if (now > deadline) break; // a long task must not keep thieves and results waiting
       // Tiny tasks share one batch; after a longer one, its results leave now.
