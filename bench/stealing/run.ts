@@ -47,7 +47,7 @@ const goals: Goal[] = (['fib', 'uts'] as const).map((mode) => ({
 
 const m = machine();
 const table = [
-  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}, Node ${m.node}; median of ${rounds} run(s)${quick ? ' (quick mode)' : ''}. Every task is spawned anywhere (no placement); idle ranks steal. fib: calls above 25 are tasks. UTS: a binomial tree (q = 0.499, m = 2), ${values.get('uts')} nodes, a task gives half its frontier away every 512 nodes. Each run first does the same work at a smaller size, unmeasured, for ${quick ? 0.3 : 2} s.`,
+  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}, Node ${m.node}; median of ${rounds} run(s)${quick ? ' (quick mode)' : ''}. Every task is spawned anywhere (no placement); idle ranks steal. fib: calls above 25 are tasks. UTS: a binomial tree (q = 0.499, m = 2), ${values.get('uts')} nodes, a task gives half its frontier away every 512 nodes. Each run first does the same work, unmeasured, for ${quick ? 0.3 : 2} s (fib at the measured size: a process's first fib(35) on two ranks takes about a third longer than the next; UTS on a smaller tree).`,
   '',
   '| workload | ranks | time | speed-up | efficiency |',
   '|---|---:|---:|---:|---:|',
