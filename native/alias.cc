@@ -53,7 +53,7 @@ void DropOwner(napi_env env, void*, void* hint) {
   delete h;
 }
 
-// alias(view, counted): a new ArrayBuffer over exactly the view's bytes (no
+// alias(view, counted, light): a new ArrayBuffer over exactly the view's bytes (no
 // copy). V8 sees `counted` of them (default all): none for views of another
 // rank's memory, which is counted where it lives; a fraction for received
 // blocks, so a rank streaming large payloads is not collected per payload.
@@ -71,8 +71,10 @@ Napi::Value Alias(const Napi::CallbackInfo& info) {
   }
   if (b.length == 0) return Napi::ArrayBuffer::New(env, 0);
   int64_t ignored;
+  // light = false asks for a Node-API alias even where light ones can be made.
+  bool light = info.Length() < 3 || !info[2].IsBoolean() || info[2].As<Napi::Boolean>().Value();
 #ifdef TASKLOAF_V8
-  if (SameV8()) {
+  if (light && SameV8()) {
     v8::Isolate* isolate = v8::Isolate::GetCurrent();
     std::unique_ptr<v8::BackingStore> store =
         v8::ArrayBuffer::NewBackingStore(b.data, b.length, v8::BackingStore::EmptyDeleter, nullptr);

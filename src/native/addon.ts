@@ -85,8 +85,9 @@ export interface NativeAddon {
    * A new ArrayBuffer over exactly the view's bytes; V8 counts `counted` of
    * them (default all). With `lightAliases` the caller keeps the view's
    * ArrayBuffer alive and calls uncount(counted) once the alias is collected.
+   * `light` false asks for a Node-API alias (counted in full) regardless.
    */
-  alias(view: Bytes, counted?: number): ArrayBuffer;
+  alias(view: Bytes, counted?: number, light?: boolean): ArrayBuffer;
   /** Detaches an ArrayBuffer (its views become empty). */
   detach(ab: ArrayBuffer): void;
   /** Takes bytes a light alias counted off V8's external-memory count. */

@@ -30,11 +30,11 @@ const records = new WeakMap<ArrayBuffer, Gone>();
  * `home`); `onGone` runs once no view of it is left. The garbage collector
  * sees `counted` of its bytes (default all; none for another rank's block).
  */
-export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void, counted = bytes.byteLength, releasable = false): ArrayBuffer {
+export function aliasBlock(bytes: Uint8Array, home: BlockName, onGone?: () => void, counted = bytes.byteLength, releasable = false, preferLight = true): ArrayBuffer {
   const native = addon();
-  const ab = native.alias(bytes, counted);
+  const light = native.lightAliases && preferLight;
+  const ab = native.alias(bytes, counted, light);
   homes.set(ab, home);
-  const light = native.lightAliases;
   if (!light && !onGone && !releasable) return ab;
   const g: Gone = { onGone, owner: light ? bytes.buffer : undefined, counted: light ? Math.min(counted, bytes.byteLength) : 0, releasable, done: false };
   gone.register(ab, g, ab);

@@ -273,7 +273,8 @@ export class Transport {
     this.stats.bytesCopied += length;
     const name: BlockName = { owner: block.owner, segment: block.segment, offset: block.offset, length: block.length };
     const arena = this.opts.arena;
-    const view = aliasBlock(block.bytes, name, () => arena.free(name));
+    // Counted in full either way (a heap value moved into the arena); light only when large, like received blocks.
+    const view = aliasBlock(block.bytes, name, () => arena.free(name), block.length, false, block.length >= SLACK_BLOCK);
     return { block: name, view };
   }
 
@@ -326,7 +327,10 @@ export class Transport {
         const arena = this.opts.arena;
         const block = arena.alloc(bytes);
         const name: BlockName = { owner: block.owner, segment: block.segment, offset: block.offset, length: block.length };
-        return new Uint8Array(aliasBlock(block.bytes, name, () => this.receivedBack(name), this.receivedCount(block.length), true));
+        // Frames and small payloads keep Node-API aliases, which V8 counts
+        // as it counts any ArrayBuffer: the slack is for large payloads only.
+        const large = block.length >= SLACK_BLOCK;
+        return new Uint8Array(aliasBlock(block.bytes, name, () => this.receivedBack(name), this.receivedCount(block.length), true, large));
       } catch (e) {
         if (!(e instanceof ArenaFullError)) throw e;
       }
