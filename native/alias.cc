@@ -55,8 +55,8 @@ void DropOwner(napi_env env, void*, void* hint) {
 
 // alias(view, counted, light): a new ArrayBuffer over exactly the view's bytes (no
 // copy). V8 sees `counted` of them (default all): none for views of another
-// rank's memory, which is counted where it lives; a fraction for received
-// blocks, so a rank streaming large payloads is not collected per payload.
+// rank's memory, which is counted where it lives; none for large received
+// blocks within the receive slack (src/wire/transport.ts).
 // With light aliases (see `lightAliases`) the caller keeps the view's
 // ArrayBuffer alive and uncounts `counted` when the alias is collected; on the
 // Node-API path the alias does both itself.

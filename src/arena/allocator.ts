@@ -105,33 +105,30 @@ class PageHeap {
     this.freePages -= len;
   }
 
-  /** The length of the free run take(pages) would carve from, or -1 if none fits. */
-  fit(pages: number): number {
+  /** First fit from the smallest bin that can hold `pages`: its start page, or -1. */
+  private find(pages: number): number {
     for (let b = 31 - Math.clz32(pages); b < 32; b++) {
       const bin = this.bins[b];
       if (!bin || bin.size === 0) continue;
-      for (const start of bin) {
-        const len = this.runs.get(start)!;
-        if (len >= pages) return len;
-      }
+      for (const start of bin) if (this.runs.get(start)! >= pages) return start;
     }
     return -1;
   }
 
-  /** First fit from the smallest bin that can hold `pages`. Returns the start page or -1. */
+  /** The length of the free run take(pages) would carve from, or -1 if none fits. */
+  fit(pages: number): number {
+    const start = this.find(pages);
+    return start < 0 ? -1 : this.runs.get(start)!;
+  }
+
+  /** Carves `pages` from the first fit (see find). Returns the start page or -1. */
   take(pages: number): number {
-    for (let b = 31 - Math.clz32(pages); b < 32; b++) {
-      const bin = this.bins[b];
-      if (!bin || bin.size === 0) continue;
-      for (const start of bin) {
-        const len = this.runs.get(start)!;
-        if (len < pages) continue;
-        this.remove(start, len);
-        if (len > pages) this.add(start + pages, len - pages);
-        return start;
-      }
-    }
-    return -1;
+    const start = this.find(pages);
+    if (start < 0) return -1;
+    const len = this.runs.get(start)!;
+    this.remove(start, len);
+    if (len > pages) this.add(start + pages, len - pages);
+    return start;
   }
 
   give(start: number, len: number): void {

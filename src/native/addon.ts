@@ -77,15 +77,11 @@ export interface NativeAddon {
   /** NUMA node of each page under `view` (negative errno for untouched pages). */
   pageNodes(view: Bytes): Int32Array;
   /**
-   * A new ArrayBuffer over exactly the view's bytes, keeping their segment
-   * mapped while it lives. Only `counted` of its bytes (default all) count as
-   * external memory for V8's garbage collector.
-   */
-  /**
    * A new ArrayBuffer over exactly the view's bytes; V8 counts `counted` of
-   * them (default all). With `lightAliases` the caller keeps the view's
-   * ArrayBuffer alive and calls uncount(counted) once the alias is collected.
-   * `light` false asks for a Node-API alias (counted in full) regardless.
+   * them (default all). A Node-API alias keeps the view's segment mapped while
+   * it lives; with `lightAliases` the caller keeps the view's ArrayBuffer
+   * alive and calls uncount(counted) once the alias is collected. `light`
+   * false asks for a Node-API alias regardless.
    */
   alias(view: Bytes, counted?: number, light?: boolean): ArrayBuffer;
   /** Detaches an ArrayBuffer (its views become empty). */

@@ -329,8 +329,15 @@ export class Transport {
         const name: BlockName = { owner: block.owner, segment: block.segment, offset: block.offset, length: block.length };
         // Frames and small payloads keep Node-API aliases, which V8 counts
         // as it counts any ArrayBuffer: the slack is for large payloads only.
-        const large = block.length >= SLACK_BLOCK;
-        return new Uint8Array(aliasBlock(block.bytes, name, () => this.receivedBack(name), this.receivedCount(block.length), true, large));
+        const slack = block.length >= SLACK_BLOCK && addon().lightAliases;
+        const counted = slack ? this.intoSlack(block.length) : block.length;
+        const back = slack
+          ? () => {
+              this.receivedOut -= name.length;
+              arena.free(name);
+            }
+          : () => arena.free(name);
+        return new Uint8Array(aliasBlock(block.bytes, name, back, counted, true, slack));
       } catch (e) {
         if (!(e instanceof ArenaFullError)) throw e;
       }
@@ -346,18 +353,10 @@ export class Transport {
   // comes back only then. With light aliases V8 is told of received blocks of
   // 1 MiB and more only past a slack (256 MiB, at most a quarter of the
   // arena) of them out: one collection per slack's worth, and the arena
-  // reuses the blocks.
-  private receivedCount(length: number): number {
-    // Frames and small payloads are counted in full, as any ArrayBuffer would
-    // be: the slack is for large payloads, not for message traffic.
-    if (!addon().lightAliases || length < SLACK_BLOCK) return length;
+  // reuses the blocks. Returns the bytes V8 is told of for this one.
+  private intoSlack(length: number): number {
     this.receivedOut += length;
     return this.receivedOut > this.receiveSlack ? length : 0;
-  }
-
-  private receivedBack(name: BlockName): void {
-    if (addon().lightAliases && name.length >= SLACK_BLOCK) this.receivedOut -= name.length;
-    this.opts.arena.free(name);
   }
 
   private deliver(bytes: Uint8Array, source: number): void {
