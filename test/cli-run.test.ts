@@ -51,6 +51,27 @@ t.test('option errors name the option', async (t) => {
   t.match(h.stdout, /--oversubscribe/);
 });
 
+t.test('--node-option passes options to node on every rank, and refuses what is not one', async (t) => {
+  const script = join(root, 'test', 'ranks', 'exec-argv.ts');
+  const r = spawnSync(process.execPath, [cli, 'run', '-n', '2', '--node-option=--max-old-space-size=3072', '--node-option=--stack-size=2000', script, '--node-option=x'], {
+    encoding: 'utf8',
+  });
+  t.equal(r.status, 0, r.stderr);
+  const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  t.equal(recs.length, 2);
+  for (const rec of recs) {
+    t.ok(rec.execArgv.includes('--max-old-space-size=3072') && rec.execArgv.includes('--stack-size=2000'), `rank ${rec.rank}: ${rec.execArgv}`);
+    t.ok(rec.heapLimitMiB >= 3072 && rec.heapLimitMiB < 3072 + 512, `rank ${rec.rank} heap limit ${rec.heapLimitMiB} MiB`);
+    t.same(rec.args, ['--node-option=x'], 'after the script, the script\'s own arguments');
+  }
+  for (const bad of ['max-old-space-size=10', '', 'app.js']) {
+    t.throws(() => runCommand({ np: 1, script, nodeOptions: [bad] }), { code: 'ERR_INVALID_OPTION', message: /--node-option/ }, `'${bad}'`);
+  }
+  const e = spawnSync(process.execPath, [cli, 'run', '--node-option=oops', script], { encoding: 'utf8' });
+  t.equal(e.status, 2);
+  t.match(e.stderr, /--node-option takes one option for node.*'oops' \[ERR_INVALID_OPTION\]/);
+});
+
 t.test('the exit status is the job\'s', async (t) => {
   t.equal(runRanks('exit-code.ts', 2, { args: ['3'] }).code, 3);
   t.equal(runRanks('exit-code.ts', 2, { args: ['0'] }).code, 0);

@@ -29,6 +29,8 @@ export interface RunOptions {
   simulateNodes?: number;
   script: string;
   args?: string[];
+  /** Options for node itself on every rank (--max-old-space-size=8192, --cpu-prof, ...). */
+  nodeOptions?: string[];
 }
 
 /** Lines of the launchers' death notices (the rest passes straight through). */
@@ -36,13 +38,20 @@ const NOTICE = /PID \d+|EXIT CODE:|EXIT STRING:|Process name:|Exit code:/;
 
 const TS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
-/** The node command line each rank runs: preload, TS loader if needed, script. */
-export function rankProgram(script: string, args: string[]): string[] {
+/** The node command line each rank runs: node's own options, preload, TS loader if needed, script. */
+export function rankProgram(script: string, args: string[], nodeOptions: string[] = []): string[] {
   const path = resolve(script);
   if (!existsSync(path)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
+  for (const o of nodeOptions) {
+    // One option per value, as node parses it: a value not starting with '-'
+    // would be taken for the script (and the real script for its argument).
+    if (!/^--?[A-Za-z]/.test(o) || o.includes('\0')) {
+      throw new LaunchError('ERR_INVALID_OPTION', `--node-option takes one option for node, starting with '-' (--node-option=--max-old-space-size=8192), got '${o}'`);
+    }
+  }
   const here = fileURLToPath(import.meta.url);
   const bootstrap = resolve(here, '..', `rank${extname(here)}`);
-  const node = [process.execPath];
+  const node = [process.execPath, ...nodeOptions];
   if (TS.has(extname(path)) || extname(here) === '.ts') {
     const tsx = createRequire(import.meta.url).resolve('tsx/esm');
     node.push('--import', pathToFileURL(tsx).href);
@@ -64,7 +73,7 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
   if (!alloc && (launcher === 'srun' || launcher === 'mpiexec')) {
     throw new LaunchError('ERR_NO_ALLOCATION', `--launcher ${launcher} launches into a batch job's allocation, and there is none (no SLURM_JOB_ID or PBS_NODEFILE)`);
   }
-  const program = rankProgram(opts.script, opts.args ?? []);
+  const program = rankProgram(opts.script, opts.args ?? [], opts.nodeOptions);
   const np = opts.np ?? alloc?.tasks ?? 1;
   const cores = availableParallelism();
   let cmd: Command;

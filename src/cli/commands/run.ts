@@ -25,7 +25,12 @@ export function runCommand(ctx: Context): CommandModule {
         })
         .option('tcp', { type: 'boolean', default: false, describe: 'use the network path even between ranks of one machine' })
         .option('report-bindings', { type: 'boolean', default: false, describe: 'print where each rank runs' })
-        .option('simulate-nodes', { type: 'number', describe: 'treat groups of ranks as that many different nodes (use with --tcp)' }),
+        .option('simulate-nodes', { type: 'number', describe: 'treat groups of ranks as that many different nodes (use with --tcp)' })
+        .option('node-option', {
+          // Not `array`: that would swallow the script after it. Repeated, it gathers anyway.
+          type: 'string',
+          describe: "an option for node on every rank, one per use, written with '=': --node-option=--max-old-space-size=8192 --node-option=--cpu-prof",
+        }),
     handler: async (a) => {
       ctx.code = await run({
         np: a.n as number | undefined,
@@ -35,6 +40,7 @@ export function runCommand(ctx: Context): CommandModule {
         tcp: a.tcp as boolean,
         reportBindings: a['report-bindings'] as boolean,
         simulateNodes: a['simulate-nodes'] as number | undefined,
+        nodeOptions: a['node-option'] === undefined ? undefined : ([] as unknown[]).concat(a['node-option']).map(String),
         script: a.script as string,
         args: ctx.scriptArgs,
       });
