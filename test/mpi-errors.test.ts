@@ -1,5 +1,8 @@
 import t from 'tap';
-import { runRanks } from './helpers/ranks.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { root, runRanks } from './helpers/ranks.js';
 
 for (const np of [1, 2]) {
   t.test(`bad input to every native function is a coded JS error at ${np} ranks`, async (t) => {
@@ -15,4 +18,18 @@ t.test('finalize refuses while sends are pending; no re-init after finalize', as
   t.equal(r.code, 0, r.stderr);
   t.equal(r.records.length, 2);
   for (const rec of r.records) t.equal(rec.finalized, true);
+});
+
+t.test('a worker thread cannot load the addon: a coded error, not a race on MPI', async (t) => {
+  const url = pathToFileURL(join(root, 'dist', 'native', 'addon.js')).href;
+  const w = new Worker(
+    `const { parentPort } = require("node:worker_threads"); import(${JSON.stringify(url)}).then((m) => { try { m.addon(); parentPort.postMessage("loaded"); } catch (e) { parentPort.postMessage(e.code + ": " + e.message); } });`,
+    { eval: true },
+  );
+  const message = await new Promise<string>((resolve, reject) => {
+    w.on('message', resolve);
+    w.on('error', reject);
+  });
+  await w.terminate();
+  t.match(message, /^ERR_WORKER_THREAD: .*main thread/);
 });

@@ -13,7 +13,7 @@ for (const np of SIZES) {
       t.equal(rec.size, np);
       t.equal(rec.localSize, np, 'all ranks share this node');
       t.equal(rec.host, hostname());
-      t.equal(rec.provided, 'multiple', 'highest thread level');
+      t.equal(rec.provided, 'funneled', 'MPI is called from the main thread only');
     }
     const local = new Set(r.records.map((x) => x.localRank));
     t.equal(local.size, np, 'local ranks are distinct');

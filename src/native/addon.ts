@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markAsUntransferable } from 'node:worker_threads';
+import { isMainThread, markAsUntransferable } from 'node:worker_threads';
 import { nativeError, TaskloafError } from '../errors.js';
 
 export type ThreadLevel = 'single' | 'funneled' | 'serialized' | 'multiple';
@@ -119,6 +119,11 @@ let loaded: NativeAddon | undefined;
 /** Loads the addon once; a missing build is a clear error, not a stack of require internals. */
 export function addon(): NativeAddon {
   if (loaded) return loaded;
+  // MPI is the process's, driven from the main thread's event loop; the
+  // addon's tables of requests and messages are not shared between threads.
+  if (!isMainThread) {
+    throw new TaskloafError('ERR_WORKER_THREAD', 'taskloaf reaches MPI from the main thread only; it cannot be used inside a worker thread (spread work over ranks with task() instead)');
+  }
   const file = join(buildDir(), 'Release', 'taskloaf.node');
   if (!existsSync(file)) {
     throw new TaskloafError(

@@ -19,14 +19,16 @@ export function guardExit(check: () => string | null): void {
 }
 
 /**
- * Initializes MPI (once) at the highest thread level unless TASKLOAF_THREAD_LEVEL
- * or `level` asks for less. On exit, MPI is finalized when the process ends
+ * Initializes MPI (once), at thread level `funneled` unless `level` or
+ * TASKLOAF_THREAD_LEVEL asks for another: every MPI call comes from the main
+ * thread (the addon refuses worker threads), and `multiple` would make each
+ * call take locks (half a microsecond per task round trip with Open MPI). On exit, MPI is finalized when the process ends
  * with code 0 and aborted otherwise, so no peer waits for a rank that died.
  */
 export function init(level?: ThreadLevel): InitResult {
   if (initResult) return initResult;
   const env = process.env.TASKLOAF_THREAD_LEVEL as ThreadLevel | undefined;
-  const requested = level ?? (env && LEVELS.includes(env) ? env : 'multiple');
+  const requested = level ?? (env && LEVELS.includes(env) ? env : 'funneled');
   initResult = addon().init(requested);
   installAbortOnError();
   process.once('exit', (code) => {
