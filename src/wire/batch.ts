@@ -60,61 +60,76 @@ const template = (() => {
   };
 })();
 
-// Records buffer `b` of the batch at body offset `off`; returns the next offset.
-function region(v: DataView, b: number, off: number, len: number): number {
-  const p = 8 + template.buffers + 16 * b;
-  v.setUint32(p, off, true);
-  v.setUint32(p + 4, 0, true);
-  v.setUint32(p + 8, len, true);
-  v.setUint32(p + 12, 0, true);
-  return off + pad8(len);
+// Where each buffer of a batch of n rows sits in its body, and the metadata
+// describing it: a pure function of n and the bytes of names and bodies. The
+// writer copies the metadata whole; the reader compares a received one with it
+// word for word, which checks it as fully as reading it would. A few recent
+// shapes are kept: a rank mostly sends and receives the same few (a call of a
+// task, its result).
+interface Layout {
+  n: number;
+  names: number;
+  bodies: number;
+  /** The metadata, template length. */
+  meta: Uint8Array;
+  metaView: DataView;
+  /** Body offset of each buffer. */
+  at: Int32Array;
+  bodyLength: number;
 }
 
-// Copies a column into the body (small columns byte by byte: cheaper than TypedArray#set).
-function column(out: Uint8Array, bodyAt: number, v: DataView, b: number, off: number, src: ArrayBufferLike, srcOffset: number, len: number): number {
-  const to = bodyAt + off;
-  if (len <= 64) {
-    const from = new Uint8Array(src, srcOffset, len);
-    for (let i = 0; i < len; i++) out[to + i] = from[i]!;
-  } else {
-    out.set(new Uint8Array(src, srcOffset, len), to);
+function makeLayout(n: number, names: number, bodies: number): Layout {
+  const lengths = [0, n, 0, 4 * n, 0, 8 * n, 0, 8 * n, 0, 4 * (n + 1), names, 0, 4 * (n + 1), bodies];
+  const meta = new Uint8Array(template.bytes);
+  const v = new DataView(meta.buffer);
+  const at = new Int32Array(BUFFERS);
+  let off = 0;
+  for (let b = 0; b < BUFFERS; b++) {
+    at[b] = off;
+    const p = template.buffers + 16 * b;
+    v.setUint32(p, off, true);
+    v.setUint32(p + 8, lengths[b]!, true);
+    off += pad8(lengths[b]!);
   }
-  return region(v, b, off, len);
+  for (let f = 0; f < FIELDS; f++) v.setUint32(template.nodes + 16 * f, n, true);
+  v.setUint32(template.length, n, true);
+  v.setUint32(template.bodyLength, off, true);
+  return { n, names, bodies, meta, metaView: v, at, bodyLength: off };
 }
 
-// The 32-bit words of the metadata template that never change (everything
-// but the numbers patched per batch).
-const fixedWords = (() => {
-  const patched = new Set<number>();
-  const mark = (at: number, bytes: number) => {
-    for (let b = at; b < at + bytes; b += 4) patched.add(b);
-  };
-  mark(template.bodyLength, 8);
-  mark(template.length, 8);
-  mark(template.nodes, 16 * FIELDS);
-  mark(template.buffers, 16 * BUFFERS);
-  const words: number[] = [];
-  const tv = new DataView(template.bytes.buffer, template.bytes.byteOffset, template.bytes.byteLength);
-  for (let b = 0; b < template.bytes.byteLength; b += 4) if (!patched.has(b)) words.push(b, tv.getUint32(b, true));
-  return words;
-})();
+const recent: Layout[] = [];
+let nextRecent = 0;
+function layoutOf(n: number, names: number, bodies: number): Layout {
+  for (let i = 0; i < recent.length; i++) {
+    const l = recent[i]!;
+    if (l.n === n && l.names === names && l.bodies === bodies) return l;
+  }
+  const l = makeLayout(n, names, bodies);
+  recent[nextRecent] = l;
+  nextRecent = (nextRecent + 1) % 8;
+  return l;
+}
 
-// A batch written by this code: the metadata is the template, word for word
-// but for the patched numbers, which are read where the template has them.
-// Anything else goes through the general (checked) flatbuffer reader.
-function fromTemplate(v: DataView, metaLen: number): MessageShape | null {
+// The layout of a received batch if its metadata is exactly one this code
+// writes (any other goes through the general, checked flatbuffer reader).
+function ourLayout(v: DataView, start: number, metaLen: number, sectionLength: number): Layout | null {
   if (metaLen !== template.bytes.byteLength) return null;
-  for (let i = 0; i < fixedWords.length; i += 2) if (v.getUint32(8 + fixedWords[i]!, true) !== fixedWords[i + 1]) return null;
-  const u64 = (at: number) => {
-    const hi = v.getUint32(8 + at + 4, true);
-    if (hi !== 0) return -1; // beyond 4 G: not ours
-    return v.getUint32(8 + at, true);
-  };
-  const nodes = new Array<{ length: number; nullCount: number }>(FIELDS);
-  for (let f = 0; f < FIELDS; f++) nodes[f] = { length: u64(template.nodes + 16 * f), nullCount: u64(template.nodes + 16 * f + 8) };
-  const buffers = new Array<{ offset: number; length: number }>(BUFFERS);
-  for (let b = 0; b < BUFFERS; b++) buffers[b] = { offset: u64(template.buffers + 16 * b), length: u64(template.buffers + 16 * b + 8) };
-  return { headerType: HEADER_RECORD_BATCH, bodyLength: u64(template.bodyLength), length: u64(template.length), nodes, buffers };
+  const at = start + 8;
+  const n = v.getUint32(at + template.length, true);
+  const names = v.getUint32(at + template.buffers + 16 * 10 + 8, true);
+  const bodies = v.getUint32(at + template.buffers + 16 * 13 + 8, true);
+  // Sizes no section of this length could hold: not ours (the general reader says why).
+  if (n < 1 || n > sectionLength || names > sectionLength || bodies > sectionLength) return null;
+  const l = layoutOf(n, names, bodies);
+  const m = l.metaView;
+  for (let i = 0; i < metaLen; i += 4) if (v.getUint32(at + i, true) !== m.getUint32(i, true)) return null;
+  return l;
+}
+
+// Small copies byte by byte: cheaper than a view and TypedArray#set.
+function copyBytes(out: Uint8Array, to: number, from: Uint8Array, len: number): void {
+  if (len <= 64) for (let i = 0; i < len; i++) out[to + i] = from[i]!;
+  else out.set(from.subarray(0, len), to);
 }
 
 function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, n: number): T {
@@ -171,49 +186,47 @@ export class BatchBuilder {
 
   /** Bytes the section will take. */
   get byteLength(): number {
-    const n = this.count;
-    return 8 + template.bytes.byteLength + pad8(n) + pad8(4 * n) + 16 * n + 2 * pad8(4 * (n + 1)) + pad8(this.names.at) + pad8(this.bodies.at);
+    return 8 + template.bytes.byteLength + layoutOf(this.count, this.names.at, this.bodies.at).bodyLength;
   }
 
-  /** Writes the section (an IPC record-batch message) at out[at...]; returns its length. */
-  write(out: Uint8Array, at: number): number {
+  /**
+   * Writes the section (an IPC record-batch message) at out[at...], whose
+   * padding must be zero; `v` views all of `out`. Returns its length.
+   */
+  write(out: Uint8Array, at: number, v = new DataView(out.buffer, out.byteOffset, out.byteLength)): number {
     const n = this.count;
     if (n === 0) throw new RangeError('an empty batch is not sent');
-    const meta = template.bytes;
-    const v = new DataView(out.buffer, out.byteOffset + at, this.byteLength);
-    v.setUint32(0, 0xffffffff, true);
-    v.setInt32(4, meta.byteLength, true);
+    const l = layoutOf(n, this.names.at, this.bodies.at);
+    const meta = l.meta;
+    v.setUint32(at, 0xffffffff, true);
+    v.setInt32(at + 4, meta.byteLength, true);
     out.set(meta, at + 8);
-    const body = 8 + meta.byteLength;
-    // Columns in schema order; each without a validity bitmap (no nulls).
-    let off = 0;
-    off = region(v, 0, off, 0);
-    off = column(out, at + body, v, 1, off, this.kinds.buffer, 0, n);
-    off = region(v, 2, off, 0);
-    off = column(out, at + body, v, 3, off, this.ranks.buffer, 0, 4 * n);
-    off = region(v, 4, off, 0);
-    off = column(out, at + body, v, 5, off, this.ids.buffer, 0, 8 * n);
-    off = region(v, 6, off, 0);
-    off = column(out, at + body, v, 7, off, this.aux.buffer, 0, 8 * n);
-    off = region(v, 8, off, 0);
-    off = column(out, at + body, v, 9, off, this.nameEnds.buffer, 0, 4 * (n + 1));
-    off = column(out, at + body, v, 10, off, this.names.buf.buffer, this.names.buf.byteOffset, this.names.at);
-    off = region(v, 11, off, 0);
-    off = column(out, at + body, v, 12, off, this.bodyEnds.buffer, 0, 4 * (n + 1));
-    off = column(out, at + body, v, 13, off, this.bodies.buf.buffer, this.bodies.buf.byteOffset, this.bodies.at);
-    for (let f = 0; f < FIELDS; f++) {
-      const p = 8 + template.nodes + 16 * f;
-      v.setUint32(p, n, true);
-      v.setUint32(p + 4, 0, true);
-      v.setUint32(p + 8, 0, true);
-      v.setUint32(p + 12, 0, true);
+    const body = at + 8 + meta.byteLength;
+    const b = l.at;
+    // Columns in schema order, none with a validity bitmap (no nulls). A few
+    // rows go value by value: cheaper than a view and a copy per column.
+    if (n <= 8) {
+      for (let i = 0; i < n; i++) {
+        out[body + b[1]! + i] = this.kinds[i]!;
+        v.setInt32(body + b[3]! + 4 * i, this.ranks[i]!, true);
+        v.setFloat64(body + b[5]! + 8 * i, this.ids[i]!, true);
+        v.setFloat64(body + b[7]! + 8 * i, this.aux[i]!, true);
+      }
+      for (let i = 0; i <= n; i++) {
+        v.setInt32(body + b[9]! + 4 * i, this.nameEnds[i]!, true);
+        v.setInt32(body + b[12]! + 4 * i, this.bodyEnds[i]!, true);
+      }
+    } else {
+      out.set(this.kinds.subarray(0, n), body + b[1]!);
+      out.set(new Uint8Array(this.ranks.buffer, 0, 4 * n), body + b[3]!);
+      out.set(new Uint8Array(this.ids.buffer, 0, 8 * n), body + b[5]!);
+      out.set(new Uint8Array(this.aux.buffer, 0, 8 * n), body + b[7]!);
+      out.set(new Uint8Array(this.nameEnds.buffer, 0, 4 * (n + 1)), body + b[9]!);
+      out.set(new Uint8Array(this.bodyEnds.buffer, 0, 4 * (n + 1)), body + b[12]!);
     }
-    v.setUint32(8 + template.length, n, true);
-    v.setUint32(8 + template.length + 4, 0, true);
-    v.setUint32(8 + template.bodyLength, off, true);
-    v.setUint32(8 + template.bodyLength + 4, 0, true);
-    // Padding between columns is zero: `out` is fresh.
-    return body + off;
+    copyBytes(out, body + b[10]!, this.names.buf, this.names.at);
+    copyBytes(out, body + b[13]!, this.bodies.buf, this.bodies.at);
+    return 8 + meta.byteLength + l.bodyLength;
   }
 
   /** The section as its own bytes. */
@@ -255,58 +268,74 @@ function utf8(bytes: Uint8Array, start: number, end: number): string {
  * bytes. RangeError for anything malformed.
  */
 export function readRows(section: Uint8Array, payloads: readonly Uint8Array[], onArrow?: (value: object, bytes: Uint8Array) => void): Row[] {
-  if (section.byteOffset % 8 !== 0) throw new RangeError('batch is not 8-aligned');
-  const v = new DataView(section.buffer, section.byteOffset, section.byteLength);
-  if (section.byteLength < 8 || v.getUint32(0, true) !== 0xffffffff) throw new RangeError('batch lacks the continuation marker');
-  const metaLen = v.getInt32(4, true);
-  if (metaLen <= 0 || metaLen % 8 !== 0 || 8 + metaLen > section.byteLength) throw new RangeError(`batch metadata of ${metaLen} bytes does not fit`);
-  const shape = fromTemplate(v, metaLen) ?? readMessage(section.subarray(8, 8 + metaLen));
-  if (shape.headerType !== HEADER_RECORD_BATCH) throw new RangeError(`batch header type ${shape.headerType}`);
-  const n = shape.length;
-  const bodyAt = 8 + metaLen;
-  if (shape.bodyLength !== section.byteLength - bodyAt) throw new RangeError(`batch body of ${shape.bodyLength} bytes in a section of ${section.byteLength - bodyAt}`);
-  if (n < 1 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new RangeError(`batch of ${n} rows, ${shape.nodes.length} columns and ${shape.buffers.length} buffers`);
-  for (const node of shape.nodes) if (node.length !== n || node.nullCount !== 0) throw new RangeError('batch columns disagree on their length or hold nulls');
-  for (let i = 0; i < BUFFERS; i++) {
-    const r = shape.buffers[i]!;
-    const want = WIDTH[i]! < 0 ? r.length : WIDTH[i]! * n + (i === 9 || i === 12 ? 4 : 0);
-    if (r.length !== want) throw new RangeError(`batch buffer ${i} is ${r.length} bytes, ${want} expected`);
-    if (r.offset % 8 !== 0 || r.offset + r.length > shape.bodyLength) throw new RangeError(`batch buffer ${i} (${r.offset}+${r.length}) is misplaced`);
+  return readRowsAt(section, new DataView(section.buffer, section.byteOffset, section.byteLength), 0, section.byteLength, payloads, onArrow);
+}
+
+/** readRows() for the section at bytes[start, start + length); `v` views all of `bytes`. */
+export function readRowsAt(
+  bytes: Uint8Array,
+  v: DataView,
+  start: number,
+  length: number,
+  payloads: readonly Uint8Array[],
+  onArrow?: (value: object, bytes: Uint8Array) => void,
+): Row[] {
+  if ((bytes.byteOffset + start) % 8 !== 0) throw new RangeError('batch is not 8-aligned');
+  if (length < 8 || v.getUint32(start, true) !== 0xffffffff) throw new RangeError('batch lacks the continuation marker');
+  const metaLen = v.getInt32(start + 4, true);
+  if (metaLen <= 0 || metaLen % 8 !== 0 || 8 + metaLen > length) throw new RangeError(`batch metadata of ${metaLen} bytes does not fit`);
+  const bodyAt = start + 8 + metaLen;
+  const ours = ourLayout(v, start, metaLen, length);
+  let n: number;
+  let at: ArrayLike<number>;
+  let namesLength: number;
+  let bodiesLength: number;
+  if (ours) {
+    if (ours.bodyLength !== length - 8 - metaLen) throw new RangeError(`batch body of ${ours.bodyLength} bytes in a section of ${length - 8 - metaLen}`);
+    n = ours.n;
+    at = ours.at;
+    namesLength = ours.names;
+    bodiesLength = ours.bodies;
+  } else {
+    const shape = readMessage(bytes.subarray(start + 8, start + 8 + metaLen));
+    checkShape(shape, length - 8 - metaLen);
+    n = shape.length;
+    at = shape.buffers.map((b) => b.offset);
+    namesLength = shape.buffers[10]!.length;
+    bodiesLength = shape.buffers[13]!.length;
   }
   // Columns are read through the section's DataView: no view objects per batch.
-  const at = (i: number) => bodyAt + shape.buffers[i]!.offset;
-  const kinds = at(1);
-  const ranks = at(3);
-  const ids = at(5);
-  const aux = at(7);
-  const nameEnds = at(9);
-  const names = section.subarray(at(10), at(10) + shape.buffers[10]!.length);
-  const bodyEnds = at(12);
-  const bodies = section.subarray(at(13), at(13) + shape.buffers[13]!.length);
+  const kinds = bodyAt + at[1]!;
+  const ranks = bodyAt + at[3]!;
+  const ids = bodyAt + at[5]!;
+  const aux = bodyAt + at[7]!;
+  const nameEnds = bodyAt + at[9]!;
+  const names = bodyAt + at[10]!;
+  const bodyEnds = bodyAt + at[12]!;
+  const bodies = bodyAt + at[13]!;
   if (v.getInt32(nameEnds, true) !== 0 || v.getInt32(bodyEnds, true) !== 0) throw new RangeError('batch offsets do not start at 0');
   const rows: Row[] = new Array(n);
   reader.onArrow = onArrow;
-  let lastName = '';
-  let lastNameStart = -1;
-  let lastNameEnd = -1;
+  let lastStart = -1;
+  let lastEnd = -1;
   for (let i = 0; i < n; i++) {
     const ns = v.getInt32(nameEnds + 4 * i, true);
     const ne = v.getInt32(nameEnds + 4 * i + 4, true);
-    if (ne < ns || ne > names.byteLength) throw new RangeError(`batch row ${i} name offsets ${ns}..${ne} out of bounds`);
+    if (ne < ns || ne > namesLength) throw new RangeError(`batch row ${i} name offsets ${ns}..${ne} out of bounds`);
     let name = '';
     if (ne > ns) {
-      // Rows of a batch mostly share a few names: reuse the last when the bytes match.
-      if (ne - ns === lastNameEnd - lastNameStart && sameBytes(names, ns, ne, lastNameStart)) name = lastName;
-      else name = utf8(names, ns, ne);
-      lastName = name;
-      lastNameStart = ns;
-      lastNameEnd = ne;
+      // Rows mostly share a few names: reuse the last when the bytes match
+      // (the last row's, or the last batch's).
+      if (!(ne - ns === lastEnd - lastStart && sameBytes(bytes, names + ns, names + ne, names + lastStart))) nameOf(bytes, names + ns, names + ne);
+      name = lastName;
+      lastStart = ns;
+      lastEnd = ne;
     }
     const bs = v.getInt32(bodyEnds + 4 * i, true);
     const be = v.getInt32(bodyEnds + 4 * i + 4, true);
-    if (be < bs || be > bodies.byteLength) throw new RangeError(`batch row ${i} body offsets ${bs}..${be} out of bounds`);
+    if (be < bs || be > bodiesLength) throw new RangeError(`batch row ${i} body offsets ${bs}..${be} out of bounds`);
     const hasValue = be > bs;
-    const value = hasValue ? reader.reset(bodies, bs, be, payloads).value() : undefined;
+    const value = hasValue ? reader.reset(bytes, bodies + bs, bodies + be, payloads, v).value() : undefined;
     rows[i] = {
       kind: v.getUint8(kinds + i),
       rank: v.getInt32(ranks + 4 * i, true),
@@ -320,6 +349,43 @@ export function readRows(section: Uint8Array, payloads: readonly Uint8Array[], o
   reader.onArrow = undefined;
   reader.clear(); // hold no payload of this frame beyond the rows
   return rows;
+}
+
+// A batch described by general metadata: exactly our columns, in bounds.
+function checkShape(shape: MessageShape, bodyLength: number): void {
+  if (shape.headerType !== HEADER_RECORD_BATCH) throw new RangeError(`batch header type ${shape.headerType}`);
+  const n = shape.length;
+  if (shape.bodyLength !== bodyLength) throw new RangeError(`batch body of ${shape.bodyLength} bytes in a section of ${bodyLength}`);
+  if (n < 1 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new RangeError(`batch of ${n} rows, ${shape.nodes.length} columns and ${shape.buffers.length} buffers`);
+  for (const node of shape.nodes) if (node.length !== n || node.nullCount !== 0) throw new RangeError('batch columns disagree on their length or hold nulls');
+  for (let i = 0; i < BUFFERS; i++) {
+    const r = shape.buffers[i]!;
+    const want = WIDTH[i]! < 0 ? r.length : WIDTH[i]! * n + (i === 9 || i === 12 ? 4 : 0);
+    if (r.length !== want) throw new RangeError(`batch buffer ${i} is ${r.length} bytes, ${want} expected`);
+    if (r.offset % 8 !== 0 || r.offset + r.length > shape.bodyLength) throw new RangeError(`batch buffer ${i} (${r.offset}+${r.length}) is misplaced`);
+  }
+}
+
+// The last name decoded, and its bytes (names up to 64 bytes are kept).
+let lastName = '';
+const lastNameBytes = new Uint8Array(64);
+let lastNameLength = -1;
+
+// Sets lastName to the name in bytes[start, end), decoding it only when it differs from the last.
+function nameOf(bytes: Uint8Array, start: number, end: number): void {
+  const len = end - start;
+  if (len === lastNameLength) {
+    let i = 0;
+    while (i < len && bytes[start + i] === lastNameBytes[i]) i++;
+    if (i === len) return;
+  }
+  lastName = utf8(bytes, start, end);
+  if (len <= lastNameBytes.length) {
+    for (let i = 0; i < len; i++) lastNameBytes[i] = bytes[start + i]!;
+    lastNameLength = len;
+  } else {
+    lastNameLength = -1;
+  }
 }
 
 function sameBytes(a: Uint8Array, s1: number, e1: number, s2: number): boolean {

@@ -79,17 +79,7 @@ export function writeHeader(out: Uint8Array, header: FrameHeader, sections: read
   const { offsets, total } = layout(sections.map((s) => s.length));
   if (total > 0xffffffff) throw new RangeError(`a frame holds at most 4 GiB`);
   const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  v.setUint32(0, MAGIC, true);
-  v.setUint8(4, VERSION);
-  v.setUint8(5, header.kind);
-  v.setUint16(6, header.flags, true);
-  v.setUint32(8, header.sender, true);
-  v.setUint16(12, sections.length, true);
-  v.setUint16(14, 0, true);
-  v.setUint32(16, header.sequence % 2 ** 32, true);
-  v.setUint32(20, Math.floor(header.sequence / 2 ** 32), true);
-  v.setUint32(24, total, true);
-  v.setUint32(28, 0, true);
+  writeFixed(v, header, sections.length, total);
   sections.forEach((s, i) => {
     const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     v.setUint16(e, s.kind, true);
@@ -99,6 +89,21 @@ export function writeHeader(out: Uint8Array, header: FrameHeader, sections: read
     v.setUint32(e + 12, s.length, true);
   });
   return total;
+}
+
+/** The 32-byte header (the section table follows it). */
+export function writeFixed(v: DataView, header: FrameHeader, sections: number, total: number): void {
+  v.setUint32(0, MAGIC, true);
+  v.setUint8(4, VERSION);
+  v.setUint8(5, header.kind);
+  v.setUint16(6, header.flags, true);
+  v.setUint32(8, header.sender, true);
+  v.setUint16(12, sections, true);
+  v.setUint16(14, 0, true);
+  v.setUint32(16, header.sequence % 2 ** 32, true);
+  v.setUint32(20, Math.floor(header.sequence / 2 ** 32), true);
+  v.setUint32(24, total, true);
+  v.setUint32(28, 0, true);
 }
 
 /** One contiguous frame (copies the sections: for small frames; large ones are sent as a gather list). */
@@ -120,6 +125,26 @@ function fail(code: string, source: number, what: string): never {
  * else, for any input.
  */
 export function decodeFrame(bytes: Uint8Array, source: number): Frame {
+  const v = checkFrame(bytes, source);
+  const count = v.getUint16(12, true);
+  const sections: Section[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    const offset = v.getUint32(e + 8, true);
+    sections[i] = { kind: v.getUint16(e, true), flags: v.getUint16(e + 2, true), bytes: bytes.subarray(offset, offset + v.getUint32(e + 12, true)) };
+  }
+  return { kind: v.getUint8(5), flags: v.getUint16(6, true), sender: v.getUint32(8, true), sequence: v.getUint32(16, true) + v.getUint32(20, true) * 2 ** 32, sections };
+}
+
+// Section kinds as bits, for a check without a lookup.
+const SECTION_KIND_BITS = [...SECTION_KINDS].reduce((m, k) => m | (1 << k), 0);
+
+/**
+ * Checks every field of a received frame (as decodeFrame does) and returns a
+ * DataView of it; section i's entry is at HEADER_BYTES + 16 i (kind u16 at
+ * +0, offset u32 at +8, length u32 at +12). Throws WireError for any input.
+ */
+export function checkFrame(bytes: Uint8Array, source: number): DataView {
   const n = bytes.byteLength;
   if (n < HEADER_BYTES) fail('ERR_WIRE_TRUNCATED', source, `${n} bytes is shorter than a header`);
   if (bytes.byteOffset % ALIGN !== 0) fail('ERR_WIRE_ALIGNMENT', source, `frame starts at byte offset ${bytes.byteOffset}, not 8-aligned`);
@@ -138,12 +163,11 @@ export function decodeFrame(bytes: Uint8Array, source: number): Frame {
   if (total !== n) fail('ERR_WIRE_LENGTH', source, `header says ${total} bytes, ${n} arrived`);
   const tableEnd = HEADER_BYTES + count * SECTION_ENTRY_BYTES;
   if (tableEnd > n) fail('ERR_WIRE_TRUNCATED', source, `section table of ${count} entries does not fit in ${n} bytes`);
-  const sections: Section[] = new Array(count);
   let end = tableEnd;
   for (let i = 0; i < count; i++) {
     const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     const skind = v.getUint16(e, true);
-    if (!SECTION_KINDS.has(skind)) fail('ERR_WIRE_SECTION_KIND', source, `section ${i} has unknown kind ${skind}`);
+    if (skind >= 32 || ((SECTION_KIND_BITS >>> skind) & 1) === 0) fail('ERR_WIRE_SECTION_KIND', source, `section ${i} has unknown kind ${skind}`);
     if (v.getUint32(e + 4, true) !== 0) fail('ERR_WIRE_RESERVED', source, `section ${i} reserved field is not zero`);
     const offset = v.getUint32(e + 8, true);
     const length = v.getUint32(e + 12, true);
@@ -151,8 +175,6 @@ export function decodeFrame(bytes: Uint8Array, source: number): Frame {
     if (offset < end) fail('ERR_WIRE_OVERLAP', source, `section ${i} at offset ${offset} overlaps what precedes it (ends at ${end})`);
     if (offset + length > n) fail('ERR_WIRE_BOUNDS', source, `section ${i} (${offset}+${length}) runs past the frame (${n} bytes)`);
     end = offset + length;
-    sections[i] = { kind: skind, flags: v.getUint16(e + 2, true), bytes: bytes.subarray(offset, offset + length) };
   }
-  const sequence = v.getUint32(16, true) + v.getUint32(20, true) * 2 ** 32;
-  return { kind, flags: v.getUint16(6, true), sender, sequence, sections };
+  return v;
 }

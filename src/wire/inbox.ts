@@ -2,15 +2,18 @@
 // frame, or blocks of a peer's arena on this node) and decodes its rows.
 // Whatever is wrong with it becomes one WireError naming the sender.
 import { WireError } from '../errors.js';
-import { SectionKind, decodeFrame, type Frame } from './frame.js';
+import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, checkFrame } from './frame.js';
 import { decodeRef, type BlockRef } from './blockref.js';
-import { readRows, type Row } from './batch.js';
+import { readRowsAt, type Row } from './batch.js';
 import { setStream } from './homes.js';
 
 export interface Opened {
-  frame: Frame;
+  /** The frame's sequence number (per sender and receiver). */
+  sequence: number;
   rows: Row[];
 }
+
+const NO_PAYLOADS: Uint8Array[] = [];
 
 /**
  * `resolve` views a referenced block in place; `receivePieces` puts together
@@ -19,27 +22,35 @@ export interface Opened {
 export function openFrame(
   bytes: Uint8Array,
   source: number,
-  resolve: (ref: BlockRef) => Uint8Array,
-  receivePieces: (section: Uint8Array) => Uint8Array,
+  resolve: (ref: BlockRef, source: number) => Uint8Array,
+  receivePieces: (section: Uint8Array, source: number) => Uint8Array,
 ): Opened {
-  const frame = decodeFrame(bytes, source);
-  const [batch, ...rest] = frame.sections;
-  if (!batch || batch.kind !== SectionKind.Batch) {
+  const v = checkFrame(bytes, source);
+  const count = v.getUint16(12, true);
+  if (count === 0 || v.getUint16(HEADER_BYTES, true) !== SectionKind.Batch) {
     throw new WireError('ERR_WIRE_SECTION_KIND', `malformed frame from rank ${source}: it does not start with a batch`, source);
   }
-  let payloads: Uint8Array[];
-  try {
-    payloads = rest.map((s, i) => {
-      if (s.kind === SectionKind.Bytes) return s.bytes;
-      if (s.kind === SectionKind.BlockRef) return resolve(decodeRef(s.bytes));
-      if (s.kind === SectionKind.Pieces) return receivePieces(s.bytes);
-      throw new RangeError(`section ${i + 1} of kind ${s.kind} is not a payload`);
-    });
-  } catch (e) {
-    throw new WireError('ERR_WIRE_PAYLOAD', `malformed frame from rank ${source}: ${(e as Error).message}`, source);
+  let payloads = NO_PAYLOADS;
+  if (count > 1) {
+    payloads = new Array<Uint8Array>(count - 1);
+    try {
+      for (let i = 1; i < count; i++) {
+        const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+        const kind = v.getUint16(e, true);
+        const offset = v.getUint32(e + 8, true);
+        const section = bytes.subarray(offset, offset + v.getUint32(e + 12, true));
+        if (kind === SectionKind.Bytes) payloads[i - 1] = section;
+        else if (kind === SectionKind.BlockRef) payloads[i - 1] = resolve(decodeRef(section), source);
+        else if (kind === SectionKind.Pieces) payloads[i - 1] = receivePieces(section, source);
+        else throw new RangeError(`section ${i} of kind ${kind} is not a payload`);
+      }
+    } catch (e) {
+      throw new WireError('ERR_WIRE_PAYLOAD', `malformed frame from rank ${source}: ${(e as Error).message}`, source);
+    }
   }
   try {
-    return { frame, rows: readRows(batch.bytes, payloads, setStream) };
+    const rows = readRowsAt(bytes, v, v.getUint32(HEADER_BYTES + 8, true), v.getUint32(HEADER_BYTES + 12, true), payloads, setStream);
+    return { sequence: v.getUint32(16, true) + v.getUint32(20, true) * 2 ** 32, rows };
   } catch (e) {
     throw new WireError('ERR_WIRE_BATCH', `malformed frame from rank ${source}: ${(e as Error).message}`, source);
   }

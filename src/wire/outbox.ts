@@ -3,7 +3,7 @@
 // peer of this node, or for another node the payload's bytes: small ones
 // copied into the frame, large pieces described there and sent after it, each
 // from where it lies (pieces.ts). The frame itself is one small buffer.
-import { SectionKind, layout, writeHeader, type FrameHeader } from './frame.js';
+import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, layout, writeFixed, writeHeader, type FrameHeader } from './frame.js';
 import type { BatchBuilder } from './batch.js';
 import { splitPieces } from './pieces.js';
 
@@ -17,6 +17,7 @@ export interface Assembled {
 }
 
 export function assemble(header: FrameHeader, batch: BatchBuilder, placed: readonly Placed[]): Assembled {
+  if (placed.length === 0) return { frame: rowsOnly(header, batch), follow: NOTHING };
   const kinds = [SectionKind.Batch];
   const bodies: (Uint8Array | Uint8Array[])[] = [];
   const lengths = [batch.byteLength];
@@ -54,4 +55,22 @@ export function assemble(header: FrameHeader, batch: BatchBuilder, placed: reado
     }
   });
   return { frame, follow };
+}
+
+const NOTHING: Uint8Array[] = [];
+const ROWS_AT = HEADER_BYTES + SECTION_ENTRY_BYTES;
+
+// The common frame, rows and no payload, written straight: header, one
+// section entry, the batch.
+function rowsOnly(header: FrameHeader, batch: BatchBuilder): Uint8Array {
+  const length = batch.byteLength;
+  const total = ROWS_AT + length;
+  const frame = total < 4096 ? Buffer.allocUnsafe(total).fill(0) : new Uint8Array(total);
+  const v = new DataView(frame.buffer, frame.byteOffset, total);
+  writeFixed(v, header, 1, total);
+  v.setUint16(HEADER_BYTES, SectionKind.Batch, true);
+  v.setUint32(HEADER_BYTES + 8, ROWS_AT, true);
+  v.setUint32(HEADER_BYTES + 12, length, true);
+  batch.write(frame, ROWS_AT, v);
+  return frame;
 }

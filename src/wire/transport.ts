@@ -292,15 +292,21 @@ export class Transport {
     return { ref: encodeRef({ block, start, length }) };
   }
 
-  /** Receives and hands up what has arrived (for up to `budgetMs`); completes finished sends. Returns frames received. */
-  poll(budgetMs = Infinity): number {
+  /**
+   * Receives and hands up what has arrived (for up to `budgetMs`, or until
+   * `stop()` says so after a frame); completes finished sends. Returns frames received.
+   */
+  poll(budgetMs = Infinity, stop?: () => boolean): number {
     const native = addon();
     while (native.testsome(this.done) === this.done.length);
     let frames = 0;
-    const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
+    let deadline = 0;
     for (;;) {
       // A flood of frames must not hold the event loop: the rest waits for the next poll.
-      if (frames > 0 && (frames & 7) === 0 && performance.now() > deadline) break;
+      if (frames > 0 && (frames & 7) === 0) {
+        if (deadline === 0) deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
+        else if (performance.now() > deadline) break;
+      }
       const id = this.comm.improbe(ANY_SOURCE, ANY_TAG);
       if (id === 0) break;
       const status = native.probeStatus;
@@ -317,6 +323,7 @@ export class Transport {
       native.mrecv(id, target);
       frames++;
       this.deliver(target, source);
+      if (stop?.()) break;
     }
     return frames;
   }
@@ -362,11 +369,11 @@ export class Transport {
   private deliver(bytes: Uint8Array, source: number): void {
     let rows: Row[];
     try {
-      const opened = openFrame(bytes, source, (ref) => this.resolve(ref, source), (section) => this.receivePieces(section, source));
+      const opened = openFrame(bytes, source, this.resolveRef, this.piecesOf);
       const p = this.peersState[source]!;
-      if (opened.frame.sequence !== p.expected) {
-        const e = new WireError('ERR_WIRE_SEQUENCE', `frame ${opened.frame.sequence} from rank ${source} arrived when ${p.expected} was due`, source);
-        p.expected = opened.frame.sequence + 1;
+      if (opened.sequence !== p.expected) {
+        const e = new WireError('ERR_WIRE_SEQUENCE', `frame ${opened.sequence} from rank ${source} arrived when ${p.expected} was due`, source);
+        p.expected = opened.sequence + 1;
         this.fault(e);
       } else {
         p.expected++;
@@ -390,6 +397,9 @@ export class Transport {
     if (this.opts.onError) this.opts.onError(e);
     else process.stderr.write(`taskloaf: rank ${this.rank}: ${e.message} [${e.code}]\n`);
   }
+
+  private readonly resolveRef = (ref: BlockRef, lender: number) => this.resolve(ref, lender);
+  private readonly piecesOf = (section: Uint8Array, source: number) => this.receivePieces(section, source);
 
   // Views a block of this node in place; gives it back to `lender` when no view is left.
   private resolve(ref: BlockRef, lender: number): Uint8Array {

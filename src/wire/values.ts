@@ -380,6 +380,7 @@ export function payloadBytes(buffers: readonly Payload[]): Uint8Array[] {
 }
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
 
 /** Reads values; one reader serves every value of a batch (reset() per value). */
 export class Reader {
@@ -388,16 +389,16 @@ export class Reader {
   objects: unknown[] = [];
   private body: Uint8Array = EMPTY;
   private buffers: readonly Uint8Array[] = [];
-  private view = new DataView(this.body.buffer);
+  private view: DataView<ArrayBufferLike> = EMPTY_VIEW;
   private text: Buffer | undefined;
   /** Called with each Arrow value read and the bytes it views. */
   onArrow: ((value: object, bytes: Uint8Array) => void) | undefined;
 
-  /** Reads the next value from body[start, end). */
-  reset(body: Uint8Array, start: number, end: number, buffers: readonly Uint8Array[]): this {
+  /** Reads the next value from body[start, end); `view`, if given, views all of `body`. */
+  reset(body: Uint8Array, start: number, end: number, buffers: readonly Uint8Array[], view?: DataView): this {
     if (body !== this.body) {
       this.body = body;
-      this.view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+      this.view = view ?? new DataView(body.buffer, body.byteOffset, body.byteLength);
       this.text = undefined;
     }
     this.at = start;
@@ -410,7 +411,7 @@ export class Reader {
   /** Drops every reference to the last input (so its payloads can be collected). */
   clear(): void {
     this.body = EMPTY;
-    this.view = new DataView(EMPTY.buffer);
+    this.view = EMPTY_VIEW;
     this.text = undefined;
     this.buffers = [];
     this.objects = [];
