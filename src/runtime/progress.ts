@@ -11,10 +11,12 @@
 //          millisecond: microsecond latency in bursts, an idle rank leaves
 //          its core to others.
 //
-// While spinning and finding nothing, a turn polls again at once for up to
-// 50 µs before it gives the loop back: a reply then costs microseconds, not
-// an event-loop turn (several µs), and timers and I/O still run at least
-// every 50 µs. Not when ranks share cores: there the peer needs the core.
+// While spinning and finding nothing, a turn keeps looking for up to 50 µs
+// before it gives the loop back: a reply then costs microseconds, not an
+// event-loop turn (several µs), and timers and I/O still run at least every
+// 50 µs. Looking is a probe (has anything arrived, is anything due?), a
+// fraction of a whole turn; a turn follows when it finds something. Not when
+// ranks share cores: there the peer needs the core.
 import { InvalidArgumentError } from '../errors.js';
 
 export type ProgressMode = 'spin' | 'yield' | 'auto';
@@ -40,9 +42,14 @@ export class Progress {
   turns = 0;
   busyTurns = 0;
 
-  /** `turn()` does one round of work and says whether there was any. */
+  /**
+   * `turn(probed)` does one round of work and says whether there was any
+   * (`probed`: `probe()` has just received what had arrived). `probe(now)`
+   * receives what has arrived and says whether a turn is due.
+   */
   constructor(
-    private readonly turn: () => boolean,
+    private readonly turn: (probed: boolean) => boolean,
+    private readonly probe: (now: number) => boolean,
     readonly mode: ProgressMode,
     sharedCores: boolean,
   ) {
@@ -96,12 +103,12 @@ export class Progress {
       return;
     }
     this.turns++;
-    let busy = this.turn();
+    let busy = this.turn(false);
     let now = performance.now();
     if (!busy && this.sliceMs > 0 && now - this.lastActive < this.spinMs) {
       const end = now + this.sliceMs;
       while (!busy && this.running && now < end) {
-        busy = this.turn();
+        if (this.probe(now)) busy = this.turn(true);
         now = performance.now();
       }
     }

@@ -114,7 +114,7 @@ export class Runtime {
     this.conn = connect({ onRow: (row, source) => this.onRow(row, source) });
     this.rank = this.conn.transport.rank;
     this.size = this.conn.transport.size;
-    this.progress = new Progress(() => this.turn(), progressMode(), world.oversubscribed);
+    this.progress = new Progress((probed) => this.turn(probed), (now) => this.probe(now), progressMode(), world.oversubscribed);
     setRefHost({
       rank: this.rank,
       local: (id) => {
@@ -276,12 +276,39 @@ export class Runtime {
     }
   }
 
-  /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
-  private turn(): boolean {
-    const t = this.transport;
+  /**
+   * Between turns while spinning: receives what has arrived and says whether
+   * a turn is due (something arrived, tasks wait, or a steal is due).
+   */
+  private probe(now: number): boolean {
     this.useful = false;
-    t.poll(TURN_BUDGET_MS);
+    this.settled = false;
+    if (this.transport.poll(TURN_BUDGET_MS, this.settledNow) > 0) return true;
+    if (this.placed.length + this.stealable.length > 0) return true;
+    return !this.stealing && this.steals && this.size > 1 && !this.stopped && now >= this.nextSteal;
+  }
+
+  // A future of this rank settled in this poll: the code awaiting it runs
+  // once the turn returns. A poll stops at the first frame that settles a
+  // future or brings a task: what else has arrived waits for the next poll
+  // (within the turn, or the next), not the task or the awaiting code.
+  private settled = false;
+  private readonly settledNow = () => this.settled || this.placed.length + this.stealable.length > 0;
+
+  /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
+  private turn(probed: boolean): boolean {
+    const t = this.transport;
+    if (!probed) {
+      this.useful = false;
+      this.settled = false;
+      t.poll(TURN_BUDGET_MS, this.settledNow);
+    }
     let work = this.useful ? 1 : 0;
+    // Only results came, nothing to run: let the code awaiting them go on at once.
+    if (this.settled && this.placed.length + this.stealable.length === 0) {
+      t.flushAll();
+      return true;
+    }
     if (this.hungry.size > 0 && this.stealable.length >= 2 && !this.stopped) this.feedHungry();
     // What is queued leaves before a task starts: a long task must not hold
     // back the calls main just made to other ranks, or a thief's share.
@@ -477,6 +504,7 @@ export class Runtime {
         const p = this.futures.take(row.id);
         if (!p) return;
         this.counters.resultsReceived++;
+        this.settled = true;
         p.resolve(row.value);
         return;
       }
@@ -484,6 +512,7 @@ export class Runtime {
         const p = this.futures.take(row.id);
         if (!p) return;
         this.counters.resultsReceived++;
+        this.settled = true;
         p.reject(this.remoteError(row.value, source, p.task));
         return;
       }
