@@ -17,6 +17,14 @@ std::vector<MPI_Status> statuses;
 // Completed ids not yet handed to JS (the caller's array was full).
 std::vector<uint32_t> completed;
 uint32_t nextId = 1;
+// Requests pending or completed and not yet reported, where JS reads it
+// without a call: a poll skips testsome() when it is 0.
+double* countOut = nullptr;
+napi_ref countRef = nullptr;
+
+void Publish() {
+  if (countOut != nullptr) *countOut = static_cast<double>(active.size() + completed.size());
+}
 
 void Remove(napi_env env, size_t i) {
   if (keep[i] != nullptr) napi_delete_reference(env, keep[i]);
@@ -41,7 +49,10 @@ Napi::Value Testsome(const Napi::CallbackInfo& info) {
     out[n++] = completed.back();
     completed.pop_back();
   }
-  if (active.empty() || n == cap) return Napi::Number::New(env, static_cast<double>(n));
+  if (active.empty() || n == cap) {
+    Publish();
+    return Napi::Number::New(env, static_cast<double>(n));
+  }
   RequireActive(env, "testsome");
   int count = static_cast<int>(active.size());
   indices.resize(active.size());
@@ -69,6 +80,7 @@ Napi::Value Testsome(const Napi::CallbackInfo& info) {
     else completed.push_back(ids[i]);
     Remove(env, static_cast<size_t>(i));
   }
+  Publish();
   if (failure != MPI_SUCCESS) {
     try {
       ThrowMpi(env, failure, "MPI_Testsome");
@@ -94,6 +106,7 @@ uint32_t Add(napi_env env, MPI_Request request, napi_value keepAlive) {
   active.push_back(request);
   ids.push_back(id);
   keep.push_back(ref);
+  Publish();
   return id;
 }
 
@@ -102,6 +115,11 @@ size_t Pending() { return active.size(); }
 void InitRequests(Napi::Env env, Napi::Object exports) {
   exports.Set("testsome", Napi::Function::New(env, Testsome, "testsome"));
   exports.Set("pendingRequests", Napi::Function::New(env, PendingJs, "pendingRequests"));
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, sizeof(double));
+  countOut = static_cast<double*>(ab.Data());
+  *countOut = 0;
+  napi_create_reference(env, ab, 1, &countRef);
+  exports.Set("requestCount", Napi::Float64Array::New(env, 1, ab, 0));
 }
 
 }  // namespace requests

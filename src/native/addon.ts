@@ -55,6 +55,8 @@ export interface NativeAddon {
   /** Writes completed request ids into `out`; returns how many. */
   testsome(out: Uint32Array): number;
   pendingRequests(): number;
+  /** [pendingRequests()], kept current by the addon: read without a call. */
+  readonly requestCount: Float64Array;
   /** Receives a matched message into `target` (or a new Buffer) and returns it. */
   mrecv<T extends Bytes = Buffer>(message: number, target?: T): T;
   pendingMessages(): number;
@@ -140,6 +142,7 @@ export function addon(): NativeAddon {
   native.setErrorFactory(nativeError);
   // The addon writes into this array's memory: it must never be detached.
   markAsUntransferable(native.probeStatus.buffer);
+  markAsUntransferable(native.requestCount.buffer);
   loaded = native;
   return native;
 }

@@ -17,6 +17,7 @@
 // 50 µs. Looking is a probe (has anything arrived, is anything due?), a
 // fraction of a whole turn; a turn follows when it finds something. Not when
 // ranks share cores: there the peer needs the core.
+import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError } from '../errors.js';
 
 export type ProgressMode = 'spin' | 'yield' | 'auto';

@@ -3,6 +3,7 @@
 // anywhere else: a task is placed where it is spawned (or stolen from there),
 // and its result goes from the rank that ran it straight to the rank that
 // awaits it.
+import { performance } from 'node:perf_hooks';
 import { hostname } from 'node:os';
 import { connect, type Connection } from '../wire/connect.js';
 import type { Row } from '../wire/batch.js';

@@ -14,6 +14,7 @@
 //
 // Frames from one rank to another are numbered; they arrive in order (one
 // tag on a communicator of the transport's own) and the numbering is checked.
+import { performance } from 'node:perf_hooks';
 import { addon, type NativeComm } from '../native/addon.js';
 import { isend } from '../native/mpi.js';
 import type { Arena, BlockName } from '../arena/arena.js';
@@ -166,6 +167,7 @@ export class Transport {
   /** Sends every queued batch now. */
   readonly flushAll = (): void => {
     this.flushScheduled = false;
+    if (this.dirty.length === 0) return;
     for (const d of this.dirty) this.flushPeer(d);
     this.dirty.length = 0;
   };
@@ -298,7 +300,7 @@ export class Transport {
    */
   poll(budgetMs = Infinity, stop?: () => boolean): number {
     const native = addon();
-    while (native.testsome(this.done) === this.done.length);
+    if (native.requestCount[0]! > 0) while (native.testsome(this.done) === this.done.length);
     let frames = 0;
     let deadline = 0;
     for (;;) {

@@ -19,6 +19,8 @@ for (let k = 0; k < perPeer; k++) {
   }
 }
 const pendingAtStart = native().pendingRequests();
+// The count JS reads without a call says the same as the call.
+assert.equal(native().requestCount[0], pendingAtStart);
 const expected = perPeer * (comm.size - 1);
 const seen = new Set<string>();
 const receiving = (async () => {
@@ -34,6 +36,7 @@ const order = await complete(ids);
 await receiving;
 assert.equal(seen.size, expected);
 assert.equal(native().pendingRequests(), 0);
+assert.equal(native().requestCount[0], 0);
 assert.equal(native().pendingMessages(), 0);
 comm.barrier();
 record({ rank: comm.rank, received: seen.size, sent: ids.length, pendingAtStart, completedPending: order.length });
