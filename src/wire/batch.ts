@@ -240,7 +240,7 @@ export class BatchBuilder {
     this.count = 0;
     this.names.at = 0;
     this.bodies.at = 0;
-    this.payloads = [];
+    if (this.payloads.length > 0) this.payloads = [];
     // Keep scratch from growing without bound after one huge batch.
     if (this.bodies.buf.length > 1 << 22) this.bodies = new Writer();
   }

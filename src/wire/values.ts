@@ -343,9 +343,9 @@ export function writeValue(w: Writer, value: unknown, buffers: Payload[], path =
   } finally {
     // Hold nothing of this value once it is written.
     enc.busy = false;
-    enc.seen.clear();
+    if (enc.seen.size > 0) enc.seen.clear();
     enc.buffers = NO_PAYLOADS;
-    enc.written = [];
+    if (enc.written.length > 0) enc.written = [];
   }
 }
 const NO_PAYLOADS: Payload[] = [];
