@@ -25,10 +25,22 @@ const idleFor = task('idleFor', async (ms: number) => {
 const out = await run(async () => {
   if (mode === 'roundtrip') {
     const target = noop.on(world.size > 1 ? 1 : 0);
-    for (let i = 0; i < Math.min(1000, arg); i++) await target(); // warm up
+    for (let i = 0; i < 5000; i++) await target(); // warm up: the first few thousand run before the JIT has compiled the path
+    // Timed in batches of 100 as well: the median batch is the figure a
+    // stall of the machine (a descheduled core) does not move.
+    const batches: number[] = [];
     const t0 = performance.now();
-    for (let i = 0; i < arg; i++) await target();
-    return { mode, us: ((performance.now() - t0) * 1000) / arg };
+    let tb = t0;
+    for (let i = 1; i <= arg; i++) {
+      await target();
+      if (i % 100 === 0) {
+        const now = performance.now();
+        batches.push((now - tb) * 10);
+        tb = now;
+      }
+    }
+    batches.sort((a, b) => a - b);
+    return { mode, us: ((performance.now() - t0) * 1000) / arg, usMedianBatch: batches[batches.length >> 1] ?? NaN };
   }
   if (mode === 'throughput') {
     const chunk = 10_000;
