@@ -1,5 +1,5 @@
-// MPI's lifetime in this process: init with the highest thread level asked
-// for, finalize (also from Node's environment cleanup hook), abort, clocks.
+// MPI's lifetime in this process: init at the thread level asked for
+// (funneled by default: every call comes from the main thread), finalize (also from Node's environment cleanup hook), abort, clocks.
 #include "environment.h"
 
 #include "requests.h"
@@ -50,7 +50,7 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
   if (finalized) Throw(env, ErrorKind::State, "init: MPI was finalized and cannot be initialized again");
-  int required = MPI_THREAD_MULTIPLE;
+  int required = MPI_THREAD_FUNNELED;
   if (info.Length() > 0 && !info[0].IsUndefined()) {
     if (!info[0].IsString()) Throw(env, ErrorKind::ArgType, "'threadLevel' must be a string");
     required = LevelFromName(env, info[0].As<Napi::String>().Utf8Value());
