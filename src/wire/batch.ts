@@ -6,8 +6,9 @@
 //
 // The section holds an Arrow IPC encapsulated message (continuation marker,
 // metadata length, RecordBatch flatbuffer, body); with the schema below in
-// front any Arrow reader reads it. The metadata is a template patched in
-// place: building a flatbuffer per batch would cost more than the rows.
+// front any Arrow reader reads it. The metadata is a template patched once
+// per shape (rows, name bytes, body bytes) and cached: building or parsing
+// a flatbuffer per batch would cost more than the rows.
 import { Binary, Field, Float64, Int32, Schema, Uint8, Utf8 } from 'apache-arrow';
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from 'apache-arrow/ipc/metadata/message';
 import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from './flatbuf.js';
