@@ -35,8 +35,12 @@ for (const how of ['anywhere', 'placed'] as const) {
     );
     // Without backpressure every queued task and pending future came on top
     // of the promises (rank 0 grew 1.7× as fast as they did) and rank 1 grew
-    // with N as well.
-    t.ok(grew < aloneGrew * 1.3 + 32 * MiB, "rank 0 grows no faster than the caller's own promises");
+    // with N as well. Peak resident memory varies by tens of MiB from run to
+    // run (under AddressSanitizer, rank 0's growth beyond 1.3× the promises'
+    // ranged from -6 to +107 MiB): the allowance is 64 MiB, well below what
+    // growing 1.7× as fast adds on top of 1.3× (0.4× the promises' growth,
+    // about 120 MiB at N = 1M).
+    t.ok(grew < aloneGrew * 1.3 + 64 * MiB, "rank 0 grows no faster than the caller's own promises");
     t.ok(peaks[1]! < smallPeaks[1]! * 1.5 + 32 * MiB, 'rank 1 does not grow with N');
   });
 }
