@@ -282,9 +282,7 @@ export class Runtime {
    * a turn is due (something arrived, tasks wait, or a steal is due).
    */
   private probe(now: number): boolean {
-    this.useful = false;
-    this.settled = false;
-    if (this.transport.poll(TURN_BUDGET_MS, this.settledNow) > 0) return true;
+    if (this.receive() > 0) return true;
     if (this.placed.length + this.stealable.length > 0) return true;
     return !this.stealing && this.steals && this.size > 1 && !this.stopped && now >= this.nextSteal;
   }
@@ -294,16 +292,19 @@ export class Runtime {
   // future or brings a task: what else has arrived waits for the next poll
   // (within the turn, or the next), not the task or the awaiting code.
   private settled = false;
-  private readonly settledNow = () => this.settled || this.placed.length + this.stealable.length > 0;
+  private readonly stopPolling = () => this.settled || this.placed.length + this.stealable.length > 0;
+
+  /** A turn's (or a probe's) receiving: frames received. */
+  private receive(): number {
+    this.useful = false;
+    this.settled = false;
+    return this.transport.poll(TURN_BUDGET_MS, this.stopPolling);
+  }
 
   /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
   private turn(probed: boolean): boolean {
     const t = this.transport;
-    if (!probed) {
-      this.useful = false;
-      this.settled = false;
-      t.poll(TURN_BUDGET_MS, this.settledNow);
-    }
+    if (!probed) this.receive();
     let work = this.useful ? 1 : 0;
     // Only results came, nothing to run: let the code awaiting them go on at once.
     if (this.settled && this.placed.length + this.stealable.length === 0) {

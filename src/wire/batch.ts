@@ -317,21 +317,11 @@ export function readRowsAt(
   if (v.getInt32(nameEnds, true) !== 0 || v.getInt32(bodyEnds, true) !== 0) throw new RangeError('batch offsets do not start at 0');
   const rows: Row[] = new Array(n);
   reader.onArrow = onArrow;
-  let lastStart = -1;
-  let lastEnd = -1;
   for (let i = 0; i < n; i++) {
     const ns = v.getInt32(nameEnds + 4 * i, true);
     const ne = v.getInt32(nameEnds + 4 * i + 4, true);
     if (ne < ns || ne > namesLength) throw new RangeError(`batch row ${i} name offsets ${ns}..${ne} out of bounds`);
-    let name = '';
-    if (ne > ns) {
-      // Rows mostly share a few names: reuse the last when the bytes match
-      // (the last row's, or the last batch's).
-      if (!(ne - ns === lastEnd - lastStart && sameBytes(bytes, names + ns, names + ne, names + lastStart))) nameOf(bytes, names + ns, names + ne);
-      name = lastName;
-      lastStart = ns;
-      lastEnd = ne;
-    }
+    const name = ne > ns ? nameOf(bytes, names + ns, names + ne) : '';
     const bs = v.getInt32(bodyEnds + 4 * i, true);
     const be = v.getInt32(bodyEnds + 4 * i + 4, true);
     if (be < bs || be > bodiesLength) throw new RangeError(`batch row ${i} body offsets ${bs}..${be} out of bounds`);
@@ -367,18 +357,20 @@ function checkShape(shape: MessageShape, bodyLength: number): void {
   }
 }
 
-// The last name decoded, and its bytes (names up to 64 bytes are kept).
+// Rows mostly share a few names, within a batch and from one batch to the
+// next: the last name decoded is kept with its bytes (up to 64) and reused
+// when they match.
 let lastName = '';
 const lastNameBytes = new Uint8Array(64);
 let lastNameLength = -1;
 
-// Sets lastName to the name in bytes[start, end), decoding it only when it differs from the last.
-function nameOf(bytes: Uint8Array, start: number, end: number): void {
+// The name in bytes[start, end).
+function nameOf(bytes: Uint8Array, start: number, end: number): string {
   const len = end - start;
   if (len === lastNameLength) {
     let i = 0;
     while (i < len && bytes[start + i] === lastNameBytes[i]) i++;
-    if (i === len) return;
+    if (i === len) return lastName;
   }
   lastName = utf8(bytes, start, end);
   if (len <= lastNameBytes.length) {
@@ -387,9 +379,5 @@ function nameOf(bytes: Uint8Array, start: number, end: number): void {
   } else {
     lastNameLength = -1;
   }
-}
-
-function sameBytes(a: Uint8Array, s1: number, e1: number, s2: number): boolean {
-  for (let i = 0; i < e1 - s1; i++) if (a[s1 + i] !== a[s2 + i]) return false;
-  return true;
+  return lastName;
 }
