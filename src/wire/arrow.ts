@@ -17,7 +17,8 @@ import {
   tableFromIPC,
 } from 'apache-arrow';
 import { allowClass } from './check.js';
-import { HEADER_RECORD_BATCH, HEADER_SCHEMA, readMessage } from './flatbuf.js';
+import { HEADER_DICTIONARY_BATCH, HEADER_RECORD_BATCH, HEADER_SCHEMA, readMessage } from './flatbuf.js';
+import { knownSchema, learnSchema, readBatches, tableOf, type StreamMessage } from './arrow-batches.js';
 
 export enum ArrowKind {
   Table = 0,
@@ -85,6 +86,9 @@ export function encodeArrow(value: object, kind: ArrowKind = arrowKind(value) as
   return { kind, chunks: w.chunks, byteLength: w.length };
 }
 
+/** Streams read by the lean reader (a schema seen before) and by apache-arrow's. */
+export const decodeStats = { lean: 0, general: 0 };
+
 /**
  * Reads an Arrow value from its IPC stream, viewing `bytes` in place. The
  * stream is checked first (message framing, buffer regions inside the body
@@ -93,12 +97,30 @@ export function encodeArrow(value: object, kind: ArrowKind = arrowKind(value) as
  */
 export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordBatch | Vector | Data {
   if (bytes.byteOffset % 8 !== 0) throw new RangeError('Arrow stream is not 8-byte aligned');
-  const batches = checkStream(bytes);
-  let table: Table;
+  const messages = checkStream(bytes);
+  const batches = messages.filter((m) => m.shape.headerType === HEADER_RECORD_BATCH).length;
+  const schemaBytes = messages[0]!.metadata;
+  const noDictionaries = !messages.some((m) => m.shape.headerType === HEADER_DICTIONARY_BATCH);
+  // A schema seen before (the common case: the same shape of table again) skips the general reader.
+  const seen = noDictionaries ? knownSchema(schemaBytes) : undefined;
+  let fast = null;
   try {
-    table = tableFromIPC(bytes);
+    fast = seen?.plain ? readBatches(seen.schema, messages.slice(1)) : null;
   } catch (e) {
-    throw new RangeError(`malformed Arrow stream: ${(e as Error).message}`);
+    throw new RangeError(`malformed Arrow batch: ${(e as Error).message}`);
+  }
+  let table: Table;
+  if (fast) {
+    decodeStats.lean++;
+    table = tableOf(seen!.schema, fast);
+  } else {
+    decodeStats.general++;
+    try {
+      table = tableFromIPC(bytes);
+    } catch (e) {
+      throw new RangeError(`malformed Arrow stream: ${(e as Error).message}`);
+    }
+    if (noDictionaries && !seen) learnSchema(schemaBytes, table.schema);
   }
   for (const f of table.schema.fields) checkType(f.type, 0);
   for (const b of table.batches) checkData(b.data, 0);
@@ -126,12 +148,12 @@ export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordB
 // every buffer region inside its body and 8-aligned, metadata checked by
 // readMessage before apache-arrow decodes it (which trusts lengths: it would
 // clamp a region past its body, or loop on a corrupt vector length).
-function checkStream(bytes: Uint8Array): number {
+function checkStream(bytes: Uint8Array): StreamMessage[] {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.byteLength;
   let pos = 0;
   let first = true;
-  let batches = 0;
+  const messages: StreamMessage[] = [];
   for (;;) {
     if (pos + 8 > n) throw new RangeError('Arrow stream ends without an end-of-stream marker');
     if (v.getUint32(pos, true) !== 0xffffffff) throw new RangeError(`Arrow message at ${pos} lacks the continuation marker`);
@@ -139,20 +161,24 @@ function checkStream(bytes: Uint8Array): number {
     pos += 8;
     if (len === 0) break;
     if (len < 0 || len % 8 !== 0 || pos + len > n) throw new RangeError(`Arrow metadata of ${len} bytes at ${pos} does not fit`);
-    const m = readMessage(bytes.subarray(pos, pos + len));
+    const metadata = bytes.subarray(pos, pos + len);
+    const m = readMessage(metadata);
     pos += len;
     if (first !== (m.headerType === HEADER_SCHEMA)) throw new RangeError('an Arrow stream must start with exactly one schema');
     first = false;
-    if (m.headerType === HEADER_RECORD_BATCH) batches++;
     if (m.bodyLength % 8 !== 0 || pos + m.bodyLength > n) throw new RangeError(`Arrow body of ${m.bodyLength} bytes at ${pos} does not fit`);
     for (const r of m.buffers) {
       if (r.offset < 0 || r.length < 0 || r.offset + r.length > m.bodyLength) throw new RangeError(`Arrow buffer (${r.offset}+${r.length}) outside its body of ${m.bodyLength} bytes`);
       if (r.offset % 8 !== 0) throw new RangeError(`Arrow buffer at ${r.offset} is not 8-aligned`);
     }
+    // Schema first, then dictionaries and batches (the reader keeps their order).
+    if (m.headerType === HEADER_SCHEMA || m.headerType === HEADER_DICTIONARY_BATCH || m.headerType === HEADER_RECORD_BATCH) {
+      messages.push({ shape: m, metadata, body: bytes.subarray(pos, pos + m.bodyLength) });
+    }
     pos += m.bodyLength;
   }
   if (first) throw new RangeError('empty Arrow stream');
-  return batches;
+  return messages;
 }
 
 // Nested types with the children their kind requires (the reader builds

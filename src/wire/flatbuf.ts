@@ -76,7 +76,7 @@ export class FlatReader {
 const MESSAGE = { headerType: 1, header: 2, bodyLength: 3, customMetadata: 4 };
 const SCHEMA = { fields: 1, customMetadata: 2, features: 3 };
 const FIELD = { name: 0, dictionary: 4, children: 5, customMetadata: 6 };
-const RECORD_BATCH = { length: 0, nodes: 1, buffers: 2, variadicCounts: 4 };
+const RECORD_BATCH = { length: 0, nodes: 1, buffers: 2, compression: 3, variadicCounts: 4 };
 const DICTIONARY_BATCH = { data: 1 };
 export const HEADER_SCHEMA = 1;
 export const HEADER_DICTIONARY_BATCH = 2;
@@ -89,6 +89,8 @@ export interface MessageShape {
   length: number;
   nodes: { length: number; nullCount: number }[];
   buffers: { offset: number; length: number }[];
+  /** A batch whose buffers are compressed. */
+  compressed: boolean;
 }
 
 /**
@@ -107,7 +109,7 @@ export function readMessage(bytes: Uint8Array): MessageShape {
   const bodyLength = blPos ? r.i64(blPos) : 0;
   const cm = r.field(m, MESSAGE.customMetadata);
   if (cm) r.vector(cm, 4);
-  const shape: MessageShape = { headerType, bodyLength, length: 0, nodes: [], buffers: [] };
+  const shape: MessageShape = { headerType, bodyLength, length: 0, nodes: [], buffers: [], compressed: false };
   if (headerType === HEADER_SCHEMA) {
     checkSchema(r, h);
   } else if (headerType === HEADER_RECORD_BATCH) {
@@ -135,6 +137,7 @@ function readBatch(r: FlatReader, b: number, shape: MessageShape): void {
     const { start, count } = r.vector(bu, 16);
     for (let i = 0; i < count; i++) shape.buffers.push({ offset: r.i64(start + 16 * i), length: r.i64(start + 16 * i + 8) });
   }
+  shape.compressed = r.field(b, RECORD_BATCH.compression) !== 0;
   const vc = r.field(b, RECORD_BATCH.variadicCounts);
   if (vc) r.vector(vc, 8);
 }
