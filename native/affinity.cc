@@ -6,6 +6,8 @@
 #include <numa.h>
 #include <dirent.h>
 #include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -54,6 +56,29 @@ Napi::Value PinToCpu(const Napi::CallbackInfo& info) {
     closedir(dir);
   }
   return env.Undefined();
+}
+
+// niceHelpers(nice): gives every thread but the calling one this nice value
+// (Linux keeps one per thread). A rank bound to one core shares it with V8's
+// helpers (concurrent marking, sweeping, compiling) and MPI's; at nice 0 a
+// woken helper preempts the event loop for up to a scheduler slice, at 19 it
+// runs when the loop waits. Returns how many threads were changed; a thread
+// that exits meanwhile is skipped. Threads started later inherit their
+// creator's value.
+Napi::Value NiceHelpers(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int nice = IntArg(info, 0, "nice", 0, 19);
+  pid_t self = gettid();
+  int changed = 0;
+  DIR* dir = opendir("/proc/self/task");
+  if (dir == nullptr) ThrowSystem(env, "opendir", errno, "niceHelpers(/proc/self/task)");
+  while (dirent* e = readdir(dir)) {
+    pid_t tid = static_cast<pid_t>(atoi(e->d_name));
+    if (tid <= 0 || tid == self) continue;
+    if (setpriority(PRIO_PROCESS, static_cast<id_t>(tid), nice) == 0) changed++;
+  }
+  closedir(dir);
+  return Napi::Number::New(env, changed);
 }
 
 // cores(): the physical cores this process may use, each as the OS indices of
@@ -112,6 +137,7 @@ Napi::Value NumaNodes(const Napi::CallbackInfo& info) {
 void InitAffinity(Napi::Env env, Napi::Object exports) {
   exports.Set("allowedCpus", Napi::Function::New(env, Allowed, "allowedCpus"));
   exports.Set("pinToCpu", Napi::Function::New(env, PinToCpu, "pinToCpu"));
+  exports.Set("niceHelpers", Napi::Function::New(env, NiceHelpers, "niceHelpers"));
   exports.Set("cores", Napi::Function::New(env, Cores, "cores"));
   exports.Set("numaNodeOfCpu", Napi::Function::New(env, NumaNodeOfCpu, "numaNodeOfCpu"));
   exports.Set("numaNodes", Napi::Function::New(env, NumaNodes, "numaNodes"));

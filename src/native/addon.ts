@@ -66,6 +66,8 @@ export interface NativeAddon {
   allowedCpus(): number[];
   /** Restricts the whole process to one CPU. */
   pinToCpu(cpu: number): void;
+  /** Sets every other thread's nice value (0-19); returns how many were changed. */
+  niceHelpers(nice: number): number;
   /** Physical cores this process may use, each as the OS indices of its hardware threads (hwloc order). */
   cores(): number[][];
   numaNodeOfCpu(cpu: number): number;

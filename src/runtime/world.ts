@@ -1,6 +1,7 @@
 // What a rank knows about itself and the job: filled in by start().
 import { hostname } from 'node:os';
 import { init, world as worldComm } from '../native/mpi.js';
+import { addon } from '../native/addon.js';
 import { place, type BoundBy, type Placement } from '../arena/placement.js';
 import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -76,6 +77,8 @@ export function start(): World {
   const leaders = comm.allgather(new Int32Array([leader]), new Int32Array(comm.size));
   const distinct = [...new Set(leaders)].sort((a, b) => a - b);
   const placement = store[EARLY] ?? place(local.rank, local.size);
+  // MPI's threads exist by now, V8's since start-up.
+  if (placement.core !== null) addon().niceHelpers(helperNice());
   // Oversubscribed when two ranks of this node hold the same core.
   const cores = local.allgather(new Int32Array([placement.core ?? -1]), new Int32Array(local.size));
   const shared = placement.core !== null && cores.filter((c) => c === placement.core).length > 1;
@@ -117,6 +120,22 @@ export function simulatedNodes(size: number, env: NodeJS.ProcessEnv = process.en
     throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_NODES must be a positive integer, got '${raw}'`);
   }
   return Math.min(k, size);
+}
+
+/**
+ * TASKLOAF_HELPER_NICE (0-19, default 19): the nice value of a bound rank's
+ * other threads, which share its core. At 0 a V8 helper that wakes (garbage
+ * collection work, a compile) takes the core from the event loop for up to a
+ * scheduler slice, a millisecond or more; at 19 it runs while the loop waits.
+ */
+export function helperNice(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TASKLOAF_HELPER_NICE;
+  if (raw === undefined || raw === '') return 19;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 19) {
+    throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_HELPER_NICE must be an integer from 0 to 19, got '${raw}'`);
+  }
+  return n;
 }
 
 /** One line for --report-bindings. */

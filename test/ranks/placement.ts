@@ -1,4 +1,4 @@
-// Reports this rank's placement and the CPUs every one of its threads may use.
+// Reports this rank's placement, and the CPUs and nice value of every one of its threads.
 import { readFileSync, readdirSync } from 'node:fs';
 import { allowedCpus, parseCpuList } from '../../src/launch/affinity.js';
 import { start } from '../../src/runtime/world.js';
@@ -9,6 +9,11 @@ const threads = readdirSync('/proc/self/task').map((tid) => {
   const status = readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
   return parseCpuList(status.match(/Cpus_allowed_list:\s*(\S+)/)![1]!);
 });
+// Field 19 of /proc/<pid>/task/<tid>/stat, counted after the command name.
+const nices = readdirSync('/proc/self/task').map((tid) => ({
+  main: Number(tid) === process.pid,
+  nice: Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]),
+}));
 record({
   rank: w.rank,
   core: w.core,
@@ -21,4 +26,5 @@ record({
   job: w.job,
   allowed: allowedCpus(),
   threadCpus: threads,
+  nices,
 });
