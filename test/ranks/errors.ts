@@ -112,6 +112,9 @@ state('dup on freed comm', () => dup.dup());
 state('free twice', () => dup.free());
 argType('bcast data type', () => c.bcast('text', 0));
 argType('bcast root type', () => c.bcast(new Uint8Array(1), null));
+argType('niceHelpers type', () => any.niceHelpers('low'));
+argValue('niceHelpers range', () => any.niceHelpers(20));
+argValue('niceHelpers negative', () => any.niceHelpers(-1));
 
 // Pending sends block finalize; re-init after finalize is refused.
 comm.barrier();
