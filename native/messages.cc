@@ -1,6 +1,7 @@
 // Matched messages: MPI_Improbe hands one over, MPI_Mrecv receives it into a
 // JS-visible buffer. Ids index a slot table with a free list.
 #include "messages.h"
+#include "requests.h"
 
 #include <vector>
 
@@ -61,6 +62,26 @@ Napi::Value Mrecv(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// imrecv(message, target): starts receiving into `target` (at least as long as
+// the message) and returns a request id for wait() or testsome(): the caller
+// works on while the bytes arrive. `target` stays referenced until then.
+Napi::Value Imrecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireActive(env, "imrecv");
+  Slot& slot = Lookup(env, info);
+  Bytes target = BytesArg(info, 1, "target");
+  if (target.length < static_cast<size_t>(slot.bytes))
+    Throw(env, ErrorKind::ArgValue, "'target' holds " + std::to_string(target.length) + " bytes but the message has " +
+                                        std::to_string(static_cast<long long>(slot.bytes)));
+  MPI_Message message = slot.message;
+  int count = static_cast<int>(slot.bytes);
+  Release(slot);
+  MPI_Request req = MPI_REQUEST_NULL;
+  int rc = MPI_Imrecv(target.data, count, MPI_BYTE, &message, &req);
+  if (rc != MPI_SUCCESS) ThrowMpi(env, rc, "MPI_Imrecv");
+  return Napi::Number::New(env, requests::Add(env, req, target.owner));
+}
+
 Napi::Value Pending(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(slots.size() - freeList.size()));
 }
@@ -92,6 +113,7 @@ void InitMessages(Napi::Env env, Napi::Object exports) {
   napi_create_reference(env, ab, 1, &probeStatusRef);
   exports.Set("probeStatus", Napi::Float64Array::New(env, 4, ab, 0));
   exports.Set("mrecv", Napi::Function::New(env, Mrecv, "mrecv"));
+  exports.Set("imrecv", Napi::Function::New(env, Imrecv, "imrecv"));
   exports.Set("pendingMessages", Napi::Function::New(env, Pending, "pendingMessages"));
 }
 

@@ -92,6 +92,30 @@ Napi::Value Testsome(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(n));
 }
 
+// wait(id): blocks until request `id` completes (MPI_Wait), for a caller that
+// has nothing else to do without its bytes. An id testsome() already reported
+// complete, or unknown, is an error: nothing would ever complete it.
+Napi::Value Wait(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int32_t id = IntArg(info, 0, "request", 1, 0x7fffffff);
+  auto at = std::find(ids.begin(), ids.end(), static_cast<uint32_t>(id));
+  if (at == ids.end()) {
+    auto done = std::find(completed.begin(), completed.end(), static_cast<uint32_t>(id));
+    if (done == completed.end()) Throw(env, ErrorKind::ArgValue, "'request' " + std::to_string(id) + " is not pending");
+    completed.erase(done);
+    Publish();
+    return env.Undefined();
+  }
+  RequireActive(env, "wait");
+  size_t i = static_cast<size_t>(at - ids.begin());
+  MPI_Status status;
+  int rc = MPI_Wait(&active[i], &status);
+  Remove(env, i);
+  Publish();
+  if (rc != MPI_SUCCESS) ThrowMpi(env, rc, "MPI_Wait");
+  return env.Undefined();
+}
+
 Napi::Value PendingJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(active.size() + completed.size()));
 }
@@ -115,6 +139,7 @@ size_t Pending() { return active.size(); }
 void InitRequests(Napi::Env env, Napi::Object exports) {
   exports.Set("testsome", Napi::Function::New(env, Testsome, "testsome"));
   exports.Set("pendingRequests", Napi::Function::New(env, PendingJs, "pendingRequests"));
+  exports.Set("wait", Napi::Function::New(env, Wait, "wait"));
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, sizeof(double));
   countOut = static_cast<double*>(ab.Data());
   *countOut = 0;

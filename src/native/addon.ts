@@ -59,6 +59,10 @@ export interface NativeAddon {
   readonly requestCount: Float64Array;
   /** Receives a matched message into `target` (or a new Buffer) and returns it. */
   mrecv<T extends Bytes = Buffer>(message: number, target?: T): T;
+  /** Starts receiving a matched message into `target`; returns a request id for wait() or testsome(). */
+  imrecv(message: number, target: Bytes): number;
+  /** Blocks until request `id` (pending, or completed and not yet reported) completes. */
+  wait(id: number): void;
   pendingMessages(): number;
   /** [source, tag, bytes] of the last successful improbe (rewritten by the next one). */
   readonly probeStatus: Float64Array;

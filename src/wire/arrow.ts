@@ -18,6 +18,7 @@ import {
 } from 'apache-arrow';
 import { allowClass } from './check.js';
 import { HEADER_DICTIONARY_BATCH, HEADER_RECORD_BATCH, HEADER_SCHEMA, readMessage } from './flatbuf.js';
+import { arrived, readable } from './arriving.js';
 import { knownSchema, learnSchema, readBatches, tableOf, type StreamMessage } from './arrow-batches.js';
 
 export enum ArrowKind {
@@ -93,7 +94,8 @@ export const decodeStats = { lean: 0, general: 0 };
  * Reads an Arrow value from its IPC stream, viewing `bytes` in place. The
  * stream is checked first (message framing, buffer regions inside the body
  * and aligned, columns long enough for their lengths); any fault is a
- * RangeError, which the frame decoder reports as a WireError.
+ * RangeError, which the frame decoder reports as a WireError. The body
+ * may still be arriving (see arriving.ts): it is waited for before its first read.
  */
 export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordBatch | Vector | Data {
   if (bytes.byteOffset % 8 !== 0) throw new RangeError('Arrow stream is not 8-byte aligned');
@@ -115,6 +117,7 @@ export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordB
     table = tableOf(seen!.schema, fast);
   } else {
     decodeStats.general++;
+    arrived();
     try {
       table = tableFromIPC(bytes);
     } catch (e) {
@@ -123,6 +126,8 @@ export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordB
     if (noDictionaries && !seen) learnSchema(schemaBytes, table.schema);
   }
   for (const f of table.schema.fields) checkType(f.type, 0);
+  // The lean path built views over bytes that may still be arriving; the checks read them.
+  arrived();
   for (const b of table.batches) checkData(b.data, 0);
   switch (kind) {
     case ArrowKind.Table:
@@ -156,11 +161,13 @@ function checkStream(bytes: Uint8Array): StreamMessage[] {
   const messages: StreamMessage[] = [];
   for (;;) {
     if (pos + 8 > n) throw new RangeError('Arrow stream ends without an end-of-stream marker');
+    readable(bytes, pos, 8);
     if (v.getUint32(pos, true) !== 0xffffffff) throw new RangeError(`Arrow message at ${pos} lacks the continuation marker`);
     const len = v.getInt32(pos + 4, true);
     pos += 8;
     if (len === 0) break;
     if (len < 0 || len % 8 !== 0 || pos + len > n) throw new RangeError(`Arrow metadata of ${len} bytes at ${pos} does not fit`);
+    readable(bytes, pos, len);
     const metadata = bytes.subarray(pos, pos + len);
     const m = readMessage(metadata);
     pos += len;

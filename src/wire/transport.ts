@@ -28,6 +28,7 @@ import { openFrame } from './inbox.js';
 import { encodeRef, type BlockRef } from './blockref.js';
 import { aliasBlock, homeOf, setStream, streamOf } from './homes.js';
 import { LentViews } from './lent-views.js';
+import { arrived, arriving } from './arriving.js';
 import { arrowKind, decodeArrow, encodeArrow } from './arrow.js';
 import { FrameKind } from './frame.js';
 import type { Payload } from './values.js';
@@ -387,6 +388,9 @@ export class Transport {
       if (!(e instanceof WireError)) throw e;
       this.fault(e);
       return;
+    } finally {
+      // Pieces still arriving (a frame read without touching them, or rejected): wait for them here.
+      arrived();
     }
     this.stats.framesReceived++;
     this.stats.rowsReceived += rows.length;
@@ -422,13 +426,21 @@ export class Transport {
   }
 
   // Puts a payload together in this rank's arena: the frame's inline bytes,
-  // and each following piece received straight into its place.
+  // and each following piece received straight into its place. The pieces
+  // are still arriving when this returns: the frame's rows and the payload's
+  // Arrow structure are built meanwhile (after a large receive the caches are
+  // cold, and that work took longer than while the bytes stream in).
   private receivePieces(section: Uint8Array, source: number): Uint8Array {
     const native = addon();
     const { pieces, inline, total } = readPieces(section, native.constants.MAX_MESSAGE_BYTES);
     const target = this.receiveBuffer(total, true);
     let at = 0;
     let from = 0;
+    const requests: number[] = [];
+    const regions: Uint8Array[] = [];
+    arriving(() => {
+      for (const r of requests) native.wait(r);
+    }, regions);
     for (const p of pieces) {
       const dest = target.subarray(at, at + p.length);
       if (!p.follows) {
@@ -447,7 +459,8 @@ export class Transport {
           native.mrecv(id, new Uint8Array(bytes));
           throw new RangeError(`a piece of ${bytes} bytes arrived where ${p.length} were announced`);
         }
-        native.mrecv(id, dest);
+        requests.push(native.imrecv(id, dest));
+        regions.push(dest);
       }
       at += p.length;
     }

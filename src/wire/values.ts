@@ -10,6 +10,7 @@
 import { SerializationError } from '../errors.js';
 import { allowClass, checkValue } from './check.js';
 import { ArrowKind, arrowKind, decodeArrow, encodeArrow } from './arrow.js';
+import { arrived } from './arriving.js';
 
 const enum Tag {
   Undefined = 0, Null, False, True, Int32, Float64, String, BigIntPos, BigIntNeg, Array, Object, NullProtoObject,
@@ -476,9 +477,11 @@ export class Reader {
     return this.text.toString('utf8', start, start + n);
   }
 
-  payload(): Uint8Array {
+  /** The next out-of-band payload; its bytes are there unless `structureOnly` (Arrow waits for them itself). */
+  payload(structureOnly = false): Uint8Array {
     const b = this.buffers[this.u32()];
     if (!b) throw new RangeError('missing out-of-band payload');
+    if (!structureOnly) arrived();
     return b;
   }
 
@@ -639,7 +642,7 @@ export class Reader {
       }
       case Tag.Arrow: {
         const kind = this.u8();
-        const bytes = this.payload();
+        const bytes = this.payload(true);
         const a = decodeArrow(bytes, kind);
         this.onArrow?.(a, bytes);
         this.objects.push(a);
