@@ -1,14 +1,14 @@
-// A rank bound to a core leaves it to its event loop: its other threads (V8's
-// helpers, MPI's) run at a nice value of their own, 19 unless told otherwise.
+// TASKLOAF_HELPER_NICE: a rank bound to a core runs its other threads (V8's
+// helpers, MPI's) at that nice value; by default they are left alone.
 import t from 'tap';
 import { helperNice } from '../src/runtime/world.js';
 import { runRanks, SIZES } from './helpers/ranks.js';
 
 type Nice = { main: boolean; nice: number };
 
-t.test('a bound rank runs its event loop at nice 0 and every other thread at 19', async (t) => {
+t.test('TASKLOAF_HELPER_NICE=19: a bound rank runs its event loop at nice 0 and every other thread at 19', async (t) => {
   for (const np of [...SIZES, 8]) {
-    const r = runRanks('placement.ts', np);
+    const r = runRanks('placement.ts', np, { env: { TASKLOAF_HELPER_NICE: '19' } });
     t.equal(r.code, 0, r.stderr);
     t.equal(r.records.length, np, `${np} ranks reported`);
     for (const rec of r.records) {
@@ -22,11 +22,14 @@ t.test('a bound rank runs its event loop at nice 0 and every other thread at 19'
   }
 });
 
-t.test('TASKLOAF_HELPER_NICE sets the value; an unbound rank leaves its threads alone', async (t) => {
+t.test('by default, and unbound, every thread stays at nice 0', async (t) => {
+  const plain = runRanks('placement.ts', 2);
+  t.equal(plain.code, 0, plain.stderr);
+  for (const rec of plain.records) t.same([...new Set((rec.nices as Nice[]).map((x) => x.nice))], [0], `rank ${rec.rank}: default`);
   const seven = runRanks('placement.ts', 2, { env: { TASKLOAF_HELPER_NICE: '7' } });
   t.equal(seven.code, 0, seven.stderr);
   for (const rec of seven.records) t.same([...new Set((rec.nices as Nice[]).filter((x) => !x.main).map((x) => x.nice))], [7], `rank ${rec.rank}`);
-  const unbound = runRanks('placement.ts', 2, { bind: 'none' });
+  const unbound = runRanks('placement.ts', 2, { bind: 'none', env: { TASKLOAF_HELPER_NICE: '19' } });
   t.equal(unbound.code, 0, unbound.stderr);
   for (const rec of unbound.records) {
     t.equal(rec.core, null, `rank ${rec.rank} is not bound`);
@@ -35,7 +38,8 @@ t.test('TASKLOAF_HELPER_NICE sets the value; an unbound rank leaves its threads 
 });
 
 t.test('a bad TASKLOAF_HELPER_NICE is refused, naming the variable', async (t) => {
-  t.equal(helperNice({}), 19);
+  t.equal(helperNice({}), 0);
+  t.equal(helperNice({ TASKLOAF_HELPER_NICE: '19' }), 19);
   t.equal(helperNice({ TASKLOAF_HELPER_NICE: '0' }), 0);
   for (const bad of ['20', '-1', '2.5', 'low']) {
     t.throws(() => helperNice({ TASKLOAF_HELPER_NICE: bad }), { code: 'ERR_INVALID_ARG_VALUE', message: /TASKLOAF_HELPER_NICE/ }, bad);

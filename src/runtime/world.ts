@@ -78,7 +78,8 @@ export function start(): World {
   const distinct = [...new Set(leaders)].sort((a, b) => a - b);
   const placement = store[EARLY] ?? place(local.rank, local.size);
   // MPI's threads exist by now, V8's since start-up.
-  if (placement.core !== null) addon().niceHelpers(helperNice());
+  const nice = helperNice();
+  if (placement.core !== null && nice > 0) addon().niceHelpers(nice);
   // Oversubscribed when two ranks of this node hold the same core.
   const cores = local.allgather(new Int32Array([placement.core ?? -1]), new Int32Array(local.size));
   const shared = placement.core !== null && cores.filter((c) => c === placement.core).length > 1;
@@ -123,14 +124,16 @@ export function simulatedNodes(size: number, env: NodeJS.ProcessEnv = process.en
 }
 
 /**
- * TASKLOAF_HELPER_NICE (0-19, default 19): the nice value of a bound rank's
- * other threads, which share its core. At 0 a V8 helper that wakes (garbage
- * collection work, a compile) takes the core from the event loop for up to a
- * scheduler slice, a millisecond or more; at 19 it runs while the loop waits.
+ * TASKLOAF_HELPER_NICE (0-19, default 0: left alone): the nice value of a
+ * bound rank's other threads, which share its core. At 0 a V8 helper that
+ * wakes (garbage collection work, a compile) takes the core from the event
+ * loop for up to a scheduler slice, a millisecond or more; at 19 it runs
+ * while the loop waits, but so do V8's compiles, and a loop that never waits
+ * runs unoptimized code for longer (the no-op round trip doubles).
  */
 export function helperNice(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.TASKLOAF_HELPER_NICE;
-  if (raw === undefined || raw === '') return 19;
+  if (raw === undefined || raw === '') return 0;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 19) {
     throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_HELPER_NICE must be an integer from 0 to 19, got '${raw}'`);
