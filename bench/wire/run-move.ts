@@ -19,7 +19,7 @@ const configs: { name: string; flags: string[]; sizes: number[] }[] = [
   { name: '2 simulated nodes, TCP', flags: ['--simulate-nodes', '2', '--tcp'], sizes: [big] },
 ];
 
-type Rec = { mib: number; method: string; us: number; copiedAtSender: number };
+type Rec = { mib: number; method: string; us: number; copiedAtSender: number; all: number[] };
 const all: Record<string, Rec[]> = {};
 for (let r = 0; r < rounds; r++) {
   for (const c of configs) {
@@ -70,16 +70,32 @@ const cross = summary[`2 simulated nodes, TCP|${big}|taskloaf, released`]!;
 const crossDropped = summary[`2 simulated nodes, TCP|${big}|taskloaf`]!;
 const crossRaw = summary[`2 simulated nodes, TCP|${big}|raw MPI`]!;
 const pct = (us: number) => `${((crossRaw.us / us) * 100).toFixed(0)}%`;
+// Each taskloaf move is followed by a raw MPI move of the same bytes: their
+// ratio, move by move, is what this machine's drift from moment to moment
+// does not move. The raw moves of a run follow the dropped moves, then the released ones.
+const paired = (method: 'taskloaf' | 'taskloaf, released'): number => {
+  const ratios: number[] = [];
+  const raws = all[`2 simulated nodes, TCP|${big}|raw MPI`] ?? [];
+  const ours = all[`2 simulated nodes, TCP|${big}|${method}`] ?? [];
+  ours.forEach((run, r) => {
+    const raw = raws[r]!.all;
+    const at = method === 'taskloaf' ? 0 : run.all.length;
+    run.all.forEach((us, i) => ratios.push(raw[at + i]! / us));
+  });
+  return median(ratios);
+};
+const pairedReleased = paired('taskloaf, released');
+const pairedDropped = paired('taskloaf');
 const goals: Goal[] = [
   { goal: `same-node table move (${big} MiB): no payload bytes copied`, figure: `${(sameNode.copiedAtSender / 2 ** 20).toFixed(2)} MiB copied, ${ms(sameNode.us)}`, met: sameNode.copiedAtSender === 0 },
   {
     goal: `cross-node table move (${big} MiB, TCP): ≥ 90% of raw MPI bandwidth`,
-    figure: `${pct(cross.us)} released after reading (${ms(cross.us)} vs ${ms(crossRaw.us)}); ${pct(crossDropped.us)} when left to the garbage collector (${ms(crossDropped.us)})`,
-    met: crossRaw.us / cross.us >= 0.9,
+    figure: `${(pairedReleased * 100).toFixed(0)}% released after reading, move by move against the raw move beside it (medians: ${ms(cross.us)} vs ${ms(crossRaw.us)}, ${pct(cross.us)}); ${(pairedDropped * 100).toFixed(0)}% when left to the garbage collector (medians ${pct(crossDropped.us)})`,
+    met: pairedReleased >= 0.9,
   },
 ];
 const table = [
-  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}; median of ${rounds} run(s) × ${quick ? 2 : 5} moves${quick ? ' (quick mode)' : ''}. Rank 0 sends a one-column Float64 table, rank 1 reads it and acknowledges; time is the round trip. Each taskloaf move is followed by a raw MPI move of the same bytes, so both see the same moments of this shared machine.`,
+  `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}; median of ${rounds} run(s) × ${quick ? 2 : 5} moves${quick ? ' (quick mode)' : ''}. Rank 0 sends a one-column Float64 table, rank 1 reads it and acknowledges; time is the round trip. Each taskloaf move is followed by a raw MPI move of the same bytes, so both see the same moments of this shared machine; the goal is judged on the median of those pairs' ratios (the table's "of raw MPI" compares medians of all moves).`,
   '',
   '| where | size | path | time | GB/s | of raw MPI | copied at sender |',
   '|---|---:|---|---:|---:|---:|---:|',
