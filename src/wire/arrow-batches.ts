@@ -45,9 +45,10 @@ export function knownSchema(metadata: Uint8Array): { schema: Schema; plain: bool
   return undefined;
 }
 
-/** Remembers the schema apache-arrow decoded from `metadata` (the bytes are copied). */
+/** Remembers the schema apache-arrow decoded from `metadata` (the bytes, and the schema's metadata map, are copied). */
 export function learnSchema(metadata: Uint8Array, schema: Schema): void {
-  known.unshift({ metadata: metadata.slice(), schema, plain: schema.fields.every((f: Field) => plainType(f.type)) });
+  const own = new Schema(schema.fields, new Map(schema.metadata), schema.dictionaries, schema.metadataVersion);
+  known.unshift({ metadata: metadata.slice(), schema: own, plain: schema.fields.every((f: Field) => plainType(f.type)) });
   if (known.length > KNOWN_MAX) known.pop();
 }
 
