@@ -38,11 +38,11 @@ const env = {
   ASAN_OPTIONS: 'detect_leaks=0:verify_asan_link_order=0:abort_on_error=1:halt_on_error=1',
 };
 const tap = spawnSync('npx', ['tap', ...subset], { cwd: root, env, encoding: 'utf8', maxBuffer: 256 << 20 });
-process.stdout.write(tap.stdout);
-process.stderr.write(tap.stderr);
-const reports = (tap.stdout + tap.stderr).split('\n').filter((l) => l.includes('ERROR: AddressSanitizer'));
-if (reports.length > 0) {
-  console.error(`test-asan: ${reports.length} AddressSanitizer report(s):\n${reports.join('\n')}`);
-  process.exit(1);
-}
-process.exit(tap.status ?? 1);
+// No process.exit() after these: on a pipe the writes finish asynchronously,
+// and exiting at once dropped the report's last lines (its totals with them).
+process.stdout.write(tap.stdout ?? '');
+process.stderr.write(tap.stderr ?? '');
+if (tap.error) console.error(`test-asan: ${tap.error.message}`);
+const reports = ((tap.stdout ?? '') + (tap.stderr ?? '')).split('\n').filter((l) => l.includes('ERROR: AddressSanitizer'));
+if (reports.length > 0) console.error(`test-asan: ${reports.length} AddressSanitizer report(s):\n${reports.join('\n')}`);
+process.exitCode = reports.length > 0 ? 1 : (tap.status ?? 1);
