@@ -178,10 +178,8 @@ function checkStream(bytes: Uint8Array): StreamMessage[] {
       if (r.offset < 0 || r.length < 0 || r.offset + r.length > m.bodyLength) throw new RangeError(`Arrow buffer (${r.offset}+${r.length}) outside its body of ${m.bodyLength} bytes`);
       if (r.offset % 8 !== 0) throw new RangeError(`Arrow buffer at ${r.offset} is not 8-aligned`);
     }
-    // Schema first, then dictionaries and batches (the reader keeps their order).
-    if (m.headerType === HEADER_SCHEMA || m.headerType === HEADER_DICTIONARY_BATCH || m.headerType === HEADER_RECORD_BATCH) {
-      messages.push({ shape: m, metadata, body: bytes.subarray(pos, pos + m.bodyLength) });
-    }
+    // Schema first, then dictionaries and batches (readMessage refuses any other kind).
+    messages.push({ shape: m, metadata, body: bytes.subarray(pos, pos + m.bodyLength) });
     pos += m.bodyLength;
   }
   if (first) throw new RangeError('empty Arrow stream');
