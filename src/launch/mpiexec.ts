@@ -90,6 +90,8 @@ export interface Command {
   env: NodeJS.ProcessEnv;
   /** Whether the launcher passes SIGUSR1/2 on to the ranks (Open MPI's mpirun and srun do; Hydra dies of them). */
   forwardsUserSignals?: boolean;
+  /** Every rank runs on this machine, this many of them (set by `taskloaf run`). */
+  localRanks?: number;
 }
 
 /** mpiexec's command line and environment: for this machine, or inside an allocation the launcher reads. */

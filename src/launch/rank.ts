@@ -7,7 +7,7 @@ import { bindingLine, placeEarly } from '../runtime/world.js';
 import { noteExit, noteStart } from './ledger.js';
 import { endingSignal, onCleanup } from '../native/cleanup.js';
 import { joinWatch } from './watch.js';
-import { runTimeLimitHooks } from '../runtime/time-limit.js';
+import { warnTimeLimit } from '../runtime/time-limit.js';
 import { hostname } from 'node:os';
 
 installAbortOnError();
@@ -25,10 +25,12 @@ if (job && me !== undefined) {
 
 // The job's time limit is near (the launcher passes the scheduler's warning
 // on as SIGUSR2): run this rank's hooks, then tell the launcher. Without a
-// listener SIGUSR2 would end the process.
+// listener SIGUSR2 would end the process. The listener is in place before the
+// hello above reaches the launcher, which signals late ranks only after it.
 process.on('SIGUSR2', () => {
-  void runTimeLimitHooks((err) => process.stderr.write(`taskloaf: a time-limit hook failed on rank ${me ?? '?'}: ${err instanceof Error ? err.stack : String(err)}\n`)).then(() =>
-    watch?.send('warned'),
+  warnTimeLimit(
+    (err) => process.stderr.write(`taskloaf: a time-limit hook failed on rank ${me ?? '?'}: ${err instanceof Error ? err.stack : String(err)}\n`),
+    () => watch?.send('warned'),
   );
 });
 

@@ -110,6 +110,7 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
   // One id for every rank: it names the job's shared segments.
   cmd.env.TASKLOAF_JOB_ID = jobIdFromEnv(env) ?? newJobId();
   if (!alloc && np > cores) cmd.env.TASKLOAF_OVERSUBSCRIBED = '1';
+  if (!alloc || alloc.nodes <= 1) cmd.localRanks = np;
   return cmd;
 }
 
@@ -119,37 +120,50 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
  * TASKLOAF_REQUEUE=1 (submit --requeue-on-timeout) the job is requeued once
  * the ranks of this node have run them, or after TASKLOAF_REQUEUE_GRACE
  * seconds (default 60), whichever comes first.
+ *
+ * Slurm may warn within a second of the start, before every rank is up: the
+ * warning is kept, and a rank that says hello later is told then. On one node
+ * every rank is told directly, once its listener is in place (a rank still
+ * loading node would die of the signal); across nodes Open MPI's mpirun and
+ * srun pass it to the ranks they started.
  */
-function timeLimitNear(child: ChildProcess, cmd: Command, watch: Watch): void {
+function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, watch: Watch): () => void {
   const env = cmd.env;
-  if (cmd.forwardsUserSignals) child.kill('SIGUSR2');
-  else {
-    // Hydra would die of it: tell this node's ranks ourselves.
-    for (const pid of watch.pids()) {
-      try {
-        process.kill(pid, 'SIGUSR2');
-      } catch {
-        /* already gone */
-      }
+  let near = false;
+  const tell = (pid: number) => {
+    try {
+      process.kill(pid, 'SIGUSR2');
+    } catch {
+      /* already gone */
     }
-  }
-  const jobId = env.SLURM_JOB_ID;
-  if (env.TASKLOAF_REQUEUE !== '1' || !jobId) return;
-  const ranks = watch.connected();
-  let warned = 0;
-  let done = false;
-  const requeue = (why: string) => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    process.stderr.write(`taskloaf: time limit near; ${why}; requeueing job ${jobId}\n`);
-    const r = spawnSync('scontrol', ['requeue', jobId], { encoding: 'utf8' });
-    if (r.status !== 0) process.stderr.write(`taskloaf: scontrol requeue ${jobId} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}\n`);
   };
-  const grace = Number(env.TASKLOAF_REQUEUE_GRACE ?? 60);
-  const timer = setTimeout(() => requeue(`${warned} of ${ranks} ranks ran their hooks in ${grace} s`), (Number.isFinite(grace) ? grace : 60) * 1000);
-  watch.onEvent = (_rank, event) => {
-    if (event === 'warned' && ++warned >= ranks) requeue(`every rank ran its hooks`);
+  watch.onHello = (rank) => {
+    if (near) tell(rank.pid);
+  };
+  return () => {
+    if (near) return;
+    near = true;
+    if (cmd.localRanks === undefined && cmd.forwardsUserSignals) child()?.kill('SIGUSR2');
+    // Ranks repeat nothing on a second warning: this node's hear it directly too.
+    for (const pid of watch.pids()) tell(pid);
+    const jobId = env.SLURM_JOB_ID;
+    if (env.TASKLOAF_REQUEUE !== '1' || !jobId) return;
+    const ranks = cmd.localRanks ?? watch.connected();
+    let warned = 0;
+    let done = false;
+    const requeue = (why: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      process.stderr.write(`taskloaf: time limit near; ${why}; requeueing job ${jobId}\n`);
+      const r = spawnSync('scontrol', ['requeue', jobId], { encoding: 'utf8' });
+      if (r.status !== 0) process.stderr.write(`taskloaf: scontrol requeue ${jobId} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}\n`);
+    };
+    const grace = Number(env.TASKLOAF_REQUEUE_GRACE ?? 60);
+    const timer = setTimeout(() => requeue(`${warned} of ${ranks} ranks ran their hooks in ${grace} s`), (Number.isFinite(grace) ? grace : 60) * 1000);
+    watch.onEvent = (_rank, event) => {
+      if (event === 'warned' && ++warned >= Math.max(ranks, watch.connected())) requeue(`every rank ran its hooks`);
+    };
   };
 }
 
@@ -157,10 +171,17 @@ function timeLimitNear(child: ChildProcess, cmd: Command, watch: Watch): void {
 export function run(opts: RunOptions): Promise<number> {
   const cmd = runCommand(opts);
   return new Promise((resolvePromise, reject) => {
+    // Listening for the warning before any rank exists: it is kept for them.
+    // (The listener runs from the event loop, after this turn has set both.)
+    let child: ChildProcess | undefined;
+    let relay = () => {};
+    const onWarn = () => relay();
+    process.on('SIGUSR2', onWarn);
     const watch = watchRanks(cmd.env.TASKLOAF_JOB_ID!);
+    relay = relayTimeLimit(() => child, cmd, watch);
     // Output passes through us: the launcher's death notices are read on the
     // way (Open MPI writes them to stderr, MPICH's Hydra to stdout).
-    const child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['inherit', 'pipe', 'pipe'] });
+    child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['inherit', 'pipe', 'pipe'] });
     const job = cmd.env.TASKLOAF_JOB_ID!;
     const notices: string[] = [];
     const passThrough = (stream: NodeJS.ReadableStream, to: NodeJS.WritableStream) => {
@@ -179,14 +200,12 @@ export function run(opts: RunOptions): Promise<number> {
     let stoppedBy: NodeJS.Signals | null = null;
     const forward = (sig: NodeJS.Signals) => () => {
       stoppedBy ??= sig;
-      child.kill(sig);
+      child!.kill(sig);
     };
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
-    const onWarn = () => timeLimitNear(child, cmd, watch);
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
-    process.on('SIGUSR2', onWarn);
     child.on('error', (err) => reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`)));
     child.on('close', (code, signal) => {
       process.off('SIGINT', onInt);

@@ -27,6 +27,8 @@ export interface Watch {
   pids(): number[];
   /** Called for each event a rank sends. */
   onEvent: ((rank: number, event: RankEvent) => void) | null;
+  /** Called when a rank says hello (its SIGUSR2 listener is in place by then). */
+  onHello: ((rank: Closed) => void) | null;
   close(): void;
 }
 
@@ -40,6 +42,7 @@ export function watchRanks(job: string): Watch {
     connected: () => live.size,
     pids: () => [...live.values()].filter((w): w is Closed => w !== null).map((w) => w.pid),
     onEvent: null,
+    onHello: null,
     close: () => server?.close(),
   };
   try {
@@ -54,7 +57,10 @@ export function watchRanks(job: string): Watch {
           const line = buf.slice(0, nl);
           buf = buf.slice(nl + 1);
           const m = /^start (\d+) (\d+) (\S+)$/.exec(line);
-          if (m) live.set(sock, (who = { rank: Number(m[1]), pid: Number(m[2]), host: m[3]! }));
+          if (m) {
+            live.set(sock, (who = { rank: Number(m[1]), pid: Number(m[2]), host: m[3]! }));
+            watch.onHello?.(who);
+          }
           else if (line === 'warned' && who) watch.onEvent?.(who.rank, 'warned');
         }
       });

@@ -5,6 +5,7 @@ import { addon } from '../native/addon.js';
 import { place, type BoundBy, type Placement } from '../arena/placement.js';
 import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
 import { InvalidArgumentError } from '../errors.js';
+import { timeLimitReady } from './time-limit.js';
 
 export interface World {
   rank: number;
@@ -99,6 +100,7 @@ export function start(): World {
   });
   local.free();
   started = true;
+  timeLimitReady();
   return world;
 }
 
