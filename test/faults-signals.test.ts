@@ -3,7 +3,7 @@
 // nothing of the job stays in /dev/shm.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, parseRecords, root } from './helpers/ranks.js';
 import { alive } from './helpers/procs.js';
@@ -41,4 +41,44 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       t.notMatch(err, /died:/, 'no rank is blamed for it');
     });
   }
+}
+
+/** Processes whose parent is `pid`. */
+function children(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .filter((p) => {
+      try {
+        return Number(readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
+}
+
+// SIGKILL cannot be caught: the launcher goes without a word, and its ranks
+// (holding a socket to it) end themselves instead of spinning on forever.
+for (const np of [2, 4]) {
+  t.test(`SIGKILL to taskloaf run: all ${np} ranks end by themselves`, async (t) => {
+    const job = `sigkill${process.pid}x${np}`;
+    const args = [cli, 'run', '-n', String(np), ...(np > 2 ? ['--oversubscribe'] : []), join(root, 'test', 'ranks', 'dies.ts'), 'none'];
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, TASKLOAF_JOB_ID: job } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stdout.on('error', () => {});
+    const closed = new Promise<void>((r) => child.on('close', () => r()));
+    for (let i = 0; i < 300 && parseRecords(out).filter((x) => x.pid !== undefined && x.rank !== undefined).length < np; i++) await sleep(100);
+    const pids = parseRecords(out).filter((x) => x.rank !== undefined && x.pid !== undefined).map((x) => x.pid as number);
+    t.equal(pids.length, np, 'every rank started');
+    const launcher = children(child.pid!);
+    t.equal(launcher.length, 1, 'taskloaf run has started mpiexec');
+    child.kill('SIGKILL');
+    await closed;
+    for (let i = 0; i < 300 && [...pids, ...launcher].some(alive); i++) await sleep(100);
+    t.same(pids.filter(alive), [], 'no rank process left');
+    t.same(launcher.filter(alive), [], 'nor mpiexec');
+    t.same(readdirSync('/dev/shm').filter((n) => n.startsWith(`taskloaf-${job}`)), [], 'nothing of the ranks left in /dev/shm');
+    t.notOk(parseRecords(out).some((x) => x.survived), 'the run did not go on to finish');
+  });
 }

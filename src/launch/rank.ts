@@ -4,7 +4,7 @@
 import { installAbortOnError, launcherRank } from '../native/abort.js';
 import { allowedCpus } from './affinity.js';
 import { bindingLine, placeEarly } from '../runtime/world.js';
-import { noteExit, noteStart } from './ledger.js';
+import { noteExit, noteStart, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
 import { endingSignal, onCleanup } from '../native/cleanup.js';
 import { joinWatch } from './watch.js';
 import { warnTimeLimit } from '../runtime/time-limit.js';
@@ -16,11 +16,27 @@ const placement = placeEarly();
 // The launcher names ranks that die without an exit of their own.
 const job = process.env.TASKLOAF_JOB_ID;
 const me = launcherRank();
-const watch = job && me !== undefined ? joinWatch(job, me, process.pid, hostname()) : null;
+let lost = false;
+const watch =
+  job && me !== undefined
+    ? joinWatch(job, me, process.pid, hostname(), () => {
+        // The launcher is gone and cannot end the job: nobody reads the
+        // ledger now, so it goes at once (before mpiexec, losing the launcher
+        // too, can kill this rank), with Open MPI's files of this node; then
+        // the rank ends as on a hangup (its exit hooks run, status 129).
+        lost = true;
+        sweepMpiFiles(readLedger(job));
+        removeLedger(job);
+        process.stderr.write(`taskloaf: rank ${me} on ${hostname()}: taskloaf run is gone; ending this rank\n`);
+        process.kill(process.pid, 'SIGHUP');
+      })
+    : null;
 if (job && me !== undefined) {
   noteStart(job, me);
   // At exit, on a signal, and before an abort: every way a rank ends by itself.
-  onCleanup(() => noteExit(job, me, endingSignal()));
+  onCleanup(() => {
+    if (!lost) noteExit(job, me, endingSignal());
+  });
 }
 
 // The job's time limit is near (the launcher passes the scheduler's warning

@@ -79,12 +79,22 @@ export function watchRanks(job: string): Watch {
   return watch;
 }
 
-/** Says hello to the launcher (rank side); the connection stays open until the process ends. */
-export function joinWatch(job: string, rank: number, pid: number, host: string): { send(event: RankEvent): void } {
+/**
+ * Says hello to the launcher (rank side); the connection stays open until the
+ * process ends. `onLost` is called if the launcher goes first (killed with
+ * SIGKILL, say): nobody is left to end the job, so the rank ends itself.
+ */
+export function joinWatch(job: string, rank: number, pid: number, host: string, onLost?: () => void): { send(event: RankEvent): void } {
   let sock: Socket | null = null;
   try {
     sock = createConnection(watchAddress(job));
+    let joined = false;
+    sock.on('connect', () => (joined = true));
     sock.on('error', () => {});
+    // Without a launcher (plain mpiexec) the connection never opens: nothing was lost.
+    sock.on('close', () => {
+      if (joined) onLost?.();
+    });
     sock.write(`start ${rank} ${pid} ${host}\n`);
     sock.unref();
   } catch {
