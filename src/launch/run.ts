@@ -144,7 +144,7 @@ function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, wat
     if (near) return;
     near = true;
     if (cmd.localRanks === undefined && cmd.forwardsUserSignals) child()?.kill('SIGUSR2');
-    // Ranks repeat nothing on a second warning: this node's hear it directly too.
+    // This node's ranks are told directly too: a second warning changes nothing for a rank.
     for (const pid of watch.pids()) tell(pid);
     const jobId = env.SLURM_JOB_ID;
     if (env.TASKLOAF_REQUEUE !== '1' || !jobId) return;
