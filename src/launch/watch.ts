@@ -60,8 +60,7 @@ export function watchRanks(job: string): Watch {
           if (m) {
             live.set(sock, (who = { rank: Number(m[1]), pid: Number(m[2]), host: m[3]! }));
             watch.onHello?.(who);
-          }
-          else if (line === 'warned' && who) watch.onEvent?.(who.rank, 'warned');
+          } else if (line === 'warned' && who) watch.onEvent?.(who.rank, 'warned');
         }
       });
       sock.on('error', () => {});
