@@ -30,12 +30,27 @@ interface Warned {
   helloBefore: number;
 }
 
+/** Whether process `pid` catches SIGUSR2 (has a handler for it), from /proc. */
+function catchesUsr2(pid: number): boolean {
+  try {
+    const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m !== null && (BigInt('0x' + m[1]) & (1n << 11n)) !== 0n; // SIGUSR2 is 12: bit 11
+  } catch {
+    return false;
+  }
+}
+
 /** Runs time-limit.ts hooks on np ranks; warns the launcher once `when` says so, `times` times. */
-async function warnedRun(t: Tap.Test, np: number, when: 'launcher-up' | 'ranks-up', times: number, tag: string): Promise<Warned> {
+async function warnedRun(t: Tap.Test, np: number, when: 'catching' | 'launcher-up' | 'ranks-up', times: number, tag: string): Promise<Warned> {
   const job = `tlw${process.pid}${tag}`;
   const flags = ['run', '-n', String(np)];
   if (np > availableParallelism()) flags.push('--oversubscribe');
-  const child = spawn(process.execPath, [cli, ...flags, program, 'hooks'], {
+  const command = [process.execPath, cli, ...flags, program, 'hooks'];
+  // Started as a job script starts it when the first moment counts: tap's
+  // preload (which it puts into every child's NODE_OPTIONS) brings
+  // signal-exit, which catches SIGUSR2 before our entry runs and re-raises it.
+  if (when === 'catching') command.unshift('env', '-u', 'NODE_OPTIONS');
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
     env: { ...process.env, TASKLOAF_JOB_ID: job },
   });
@@ -50,7 +65,8 @@ async function warnedRun(t: Tap.Test, np: number, when: 'launcher-up' | 'ranks-u
   // The launcher listens for the warning before it opens the watch socket.
   const need = when === 'launcher-up' ? 1 : 1 + np;
   const deadline = Date.now() + 60_000;
-  while (!ended && watchSockets(job) < need && Date.now() < deadline) await sleep(5);
+  if (when === 'catching') while (!ended && !catchesUsr2(child.pid!) && Date.now() < deadline) await sleep(1);
+  else while (!ended && watchSockets(job) < need && Date.now() < deadline) await sleep(5);
   const helloBefore = Math.max(0, watchSockets(job) - 1);
   for (let i = 0; i < times && !ended; i++) {
     child.kill('SIGUSR2');
@@ -69,6 +85,25 @@ function hooksRanOnce(t: Tap.Test, r: Warned, np: number): void {
   const hooks = r.records.filter((x) => x.hook !== undefined).map((x) => x.hook as number);
   t.same(hooks.sort((a, b) => a - b), Array.from({ length: np }, (_, i) => i), 'every rank ran its hook once');
   t.ok(r.records.some((x) => x.allWarned), 'main saw every rank warned and finished');
+}
+
+// The command's entry sets its listener before loading the rest: a warning
+// the moment the process can take one (while the command line still loads)
+// is kept for the ranks, not fatal.
+t.test('the entry point listens before it loads anything else', async (t) => {
+  const entry = readFileSync(join(root, 'dist', 'cli', 'main.js'), 'utf8');
+  const early = readFileSync(join(root, 'dist', 'launch', 'early-warning.js'), 'utf8');
+  t.same([...entry.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]), ['../launch/early-warning.js'], 'one static import');
+  t.match(entry, /keepEarlyWarnings\(\);\s+await import\('\.\/cli\.js'\);/, 'the listener, then the command line');
+  t.notMatch(early, /^import /m, 'which imports nothing');
+});
+
+for (const np of [1, 2]) {
+  t.test(`a warning as soon as the launcher catches it reaches all ${np} ranks`, async (t) => {
+    const r = await warnedRun(t, np, 'catching', 1, `e${np}`);
+    t.equal(r.helloBefore, 0, 'no rank was up yet');
+    hooksRanOnce(t, r, np);
+  });
 }
 
 for (const np of [1, 2, 4]) {

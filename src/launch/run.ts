@@ -12,6 +12,7 @@ import { allocationCommand, detectAllocation } from './allocation.js';
 import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
 import { deathLines, deathsIn, firstDeath, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
 import { watchRanks, type Watch } from './watch.js';
+import { takeEarlyWarnings } from './early-warning.js';
 
 export interface RunOptions {
   /** Ranks; default: the allocation's tasks inside a batch job, else 1. */
@@ -182,6 +183,8 @@ export function run(opts: RunOptions): Promise<number> {
     // Output passes through us: the launcher's death notices are read on the
     // way (Open MPI writes them to stderr, MPICH's Hydra to stdout).
     child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['inherit', 'pipe', 'pipe'] });
+    // A warning that came while the command line was loading is kept like one that comes now.
+    if (takeEarlyWarnings() > 0) relay();
     const job = cmd.env.TASKLOAF_JOB_ID!;
     const notices: string[] = [];
     const passThrough = (stream: NodeJS.ReadableStream, to: NodeJS.WritableStream) => {
