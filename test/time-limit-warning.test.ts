@@ -4,7 +4,7 @@
 // its hooks exactly once and the job ends by itself.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { cli, parseRecords, root } from './helpers/ranks.js';
@@ -40,10 +40,29 @@ function catchesUsr2(pid: number): boolean {
   }
 }
 
-/** Runs time-limit.ts hooks on np ranks; warns the launcher once `when` says so, `times` times. */
-async function warnedRun(t: Tap.Test, np: number, when: 'catching' | 'launcher-up' | 'ranks-up', times: number, tag: string): Promise<Warned> {
+/** The pid of rank `rank` of job `job` (its environment names both), if it runs. */
+function rankPid(job: string, rank: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let env: string[];
+    try {
+      env = readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0');
+    } catch {
+      continue;
+    }
+    if (env.includes(`TASKLOAF_JOB_ID=${job}`) && (env.includes(`OMPI_COMM_WORLD_RANK=${rank}`) || env.includes(`PMI_RANK=${rank}`))) return Number(entry);
+  }
+  return undefined;
+}
+
+/**
+ * Runs time-limit.ts hooks on np ranks; warns the launcher once `when` says
+ * so, `times` times; with `signalRank`, warns that rank only (as mpirun would
+ * on its node), once every rank is up.
+ */
+async function warnedRun(t: Tap.Test, np: number, when: 'catching' | 'launcher-up' | 'ranks-up', times: number, tag: string, signalRank?: number, extra: string[] = []): Promise<Warned> {
   const job = `tlw${process.pid}${tag}`;
-  const flags = ['run', '-n', String(np)];
+  const flags = ['run', '-n', String(np), ...extra];
   if (np > availableParallelism()) flags.push('--oversubscribe');
   const command = [process.execPath, cli, ...flags, program, 'hooks'];
   // Started as a job script starts it when the first moment counts: tap's
@@ -68,8 +87,10 @@ async function warnedRun(t: Tap.Test, np: number, when: 'catching' | 'launcher-u
   if (when === 'catching') while (!ended && !catchesUsr2(child.pid!) && Date.now() < deadline) await sleep(1);
   else while (!ended && watchSockets(job) < need && Date.now() < deadline) await sleep(5);
   const helloBefore = Math.max(0, watchSockets(job) - 1);
+  const target = signalRank === undefined ? child.pid : rankPid(job, signalRank);
+  t.ok(target, 'the process to warn runs');
   for (let i = 0; i < times && !ended; i++) {
-    child.kill('SIGUSR2');
+    if (target) process.kill(target, 'SIGUSR2');
     await sleep(50);
   }
   // The job ends by itself once main has seen every rank's hook; a lost
@@ -125,3 +146,12 @@ t.test('a second warning runs no hook again', async (t) => {
   const r = await warnedRun(t, 2, 'ranks-up', 3, 'c');
   hooksRanOnce(t, r, 2);
 });
+
+// Across nodes the launcher tells only the ranks of its own node (mpirun would
+// signal ranks still loading node): a rank warned passes it on over MPI.
+for (const [np, nodes, rank] of [[2, 1, 1], [4, 2, 2]] as const) {
+  t.test(`a warning to rank ${rank} alone reaches all ${np} ranks over MPI (${nodes} node${nodes > 1 ? 's, simulated' : ''})`, async (t) => {
+    const r = await warnedRun(t, np, 'ranks-up', 1, `r${np}`, rank, nodes > 1 ? ['--simulate-nodes', String(nodes)] : []);
+    hooksRanOnce(t, r, np);
+  });
+}

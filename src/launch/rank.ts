@@ -7,7 +7,7 @@ import { bindingLine, placeEarly } from '../runtime/world.js';
 import { noteExit, noteStart, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
 import { endingSignal, onCleanup } from '../native/cleanup.js';
 import { joinWatch } from './watch.js';
-import { warnTimeLimit } from '../runtime/time-limit.js';
+import { reportTimeLimit, warnTimeLimit } from '../runtime/time-limit.js';
 import { hostname } from 'node:os';
 
 installAbortOnError();
@@ -43,12 +43,11 @@ if (job && me !== undefined) {
 // on as SIGUSR2): run this rank's hooks, then tell the launcher. Without a
 // listener SIGUSR2 would end the process. The listener is in place before the
 // hello above reaches the launcher, which signals late ranks only after it.
-process.on('SIGUSR2', () => {
-  warnTimeLimit(
-    (err) => process.stderr.write(`taskloaf: a time-limit hook failed on rank ${me ?? '?'}: ${err instanceof Error ? err.stack : String(err)}\n`),
-    () => watch?.send('warned'),
-  );
-});
+reportTimeLimit(
+  (err) => process.stderr.write(`taskloaf: a time-limit hook failed on rank ${me ?? '?'}: ${err instanceof Error ? err.stack : String(err)}\n`),
+  () => watch?.send('warned'),
+);
+process.on('SIGUSR2', () => warnTimeLimit('signal'));
 
 if (process.env.TASKLOAF_REPORT_BINDINGS === '1') {
   const rank = launcherRank() ?? '?';

@@ -123,10 +123,13 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
  * seconds (default 60), whichever comes first.
  *
  * Slurm may warn within a second of the start, before every rank is up: the
- * warning is kept, and a rank that says hello later is told then. On one node
- * every rank is told directly, once its listener is in place (a rank still
- * loading node would die of the signal); across nodes Open MPI's mpirun and
- * srun pass it to the ranks they started.
+ * warning is kept, and a rank that says hello later is told then. The ranks
+ * of this node are told directly, once their listener is in place (a rank
+ * still loading node would die of the signal); a rank told passes it on to
+ * every other rank over MPI, which reaches the other nodes' ranks whenever
+ * they are up. Only when no rank of this node has said hello 10 s after the
+ * warning is it passed to mpirun or srun, which signal every rank they
+ * started, loaded or not.
  */
 function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, watch: Watch): () => void {
   const env = cmd.env;
@@ -144,7 +147,11 @@ function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, wat
   return () => {
     if (near) return;
     near = true;
-    if (cmd.localRanks === undefined && cmd.forwardsUserSignals) child()?.kill('SIGUSR2');
+    if (cmd.localRanks === undefined && cmd.forwardsUserSignals) {
+      setTimeout(() => {
+        if (watch.connected() === 0) child()?.kill('SIGUSR2');
+      }, 10_000).unref();
+    }
     // This node's ranks are told directly too: a second warning changes nothing for a rank.
     for (const pid of watch.pids()) tell(pid);
     const jobId = env.SLURM_JOB_ID;

@@ -29,4 +29,6 @@ export const enum Kind {
   Probe = 13,
   /** The answer to probe round `id`; `value` is a QuietReport. */
   ProbeReply = 14,
+  /** The job's time limit is near (a signal warned rank `rank`): run your time-limit hooks. */
+  TimeLimit = 15,
 }

@@ -17,6 +17,7 @@ import { lookup } from './registry.js';
 import { INITIAL_WEIGHT, Ref, RefError, setRefHost, type WeightBox } from './refs.js';
 import { deadlockReport, deadlockSeconds, externalResources, quiet, resourceCounts, type QuietReport } from './deadlock.js';
 import { endJob } from '../native/abort.js';
+import { onSignalledTimeLimit, warnTimeLimit } from './time-limit.js';
 
 interface Job {
   name: string;
@@ -149,6 +150,12 @@ export class Runtime {
         this.transport.send(owner, Kind.RefRefill, this.rank, 0, id, '');
         this.counters.refMessagesSent++;
       },
+    });
+    // A signal warned this rank of the time limit: every other rank hears it from here.
+    onSignalledTimeLimit(() => {
+      if (this.stopped) return;
+      for (let r = 0; r < this.size; r++) if (r !== this.rank) this.transport.send(r, Kind.TimeLimit, this.rank, 0, 0, '');
+      this.progress.wake();
     });
   }
 
@@ -566,6 +573,9 @@ export class Runtime {
         return;
       case Kind.ProbeReply:
         this.onProbeReply?.(row.value as QuietReport, row.id);
+        return;
+      case Kind.TimeLimit:
+        warnTimeLimit('rank');
         return;
       case Kind.RefGrant: {
         this.counters.refMessagesReceived++;

@@ -9,6 +9,10 @@
 // comes before the program has started the runtime waits for it (the hooks
 // are registered around start()/run()); a hook registered after the warning
 // runs at once; a second warning changes nothing.
+//
+// A rank warned by the signal passes the warning on to every other rank over
+// MPI: across nodes mpirun would pass the signal to ranks that may still be
+// loading node (which a signal ends), and a message waits for its rank.
 
 type Hook = () => unknown;
 
@@ -22,14 +26,35 @@ interface State {
   running: Promise<number> | null;
   report: (err: unknown) => void;
   /** Told once, when the hooks of the warning have settled. */
-  done: ((count: number) => void) | null;
+  done: (count: number) => void;
+  /** The warning came as a signal to this rank (not from another rank). */
+  signalled: boolean;
+  /** Called once when a signal warns this rank: the runtime passes it on. */
+  onSignal: (() => void) | null;
 }
 
 // Shared through the global symbol registry: the rank preload and the user's
 // program may load this module from different copies (dist and src).
 const KEY = Symbol.for('taskloaf.timeLimit');
 const g = globalThis as unknown as Record<symbol, State | undefined>;
-const state = (): State => (g[KEY] ??= { hooks: [], warned: false, ready: false, running: null, report: () => {}, done: null });
+const state = (): State =>
+  (g[KEY] ??= {
+    hooks: [],
+    warned: false,
+    ready: false,
+    running: null,
+    report: (err) => process.stderr.write(`taskloaf: a time-limit hook failed: ${err instanceof Error ? err.stack : String(err)}\n`),
+    done: () => {},
+    signalled: false,
+    onSignal: null,
+  });
+
+/** How this rank reports a failed hook, and tells that its hooks have run (the rank preload sets them). */
+export function reportTimeLimit(report: (err: unknown) => void, done: (count: number) => void): void {
+  const s = state();
+  s.report = report;
+  s.done = done;
+}
 
 /** Runs `hook` on this rank when the job's time limit is near (at once if it already is); returns a function that removes it. */
 export function onTimeLimit(hook: Hook): () => void {
@@ -45,17 +70,27 @@ export function onTimeLimit(hook: Hook): () => void {
 }
 
 /**
- * The warning has reached this rank (SIGUSR2 from the launcher). Runs every
- * hook once the program is ready, then calls `done` with how many ran;
- * failures go to `report`, never thrown. Repeated warnings are ignored.
+ * The warning has reached this rank: as SIGUSR2 (from the launcher, or
+ * mpirun) or from another rank. Runs every hook once the program is ready,
+ * then tells `done` how many ran; failures go to `report`, never thrown.
+ * Repeated warnings are ignored.
  */
-export function warnTimeLimit(report: (err: unknown) => void, done: (count: number) => void): void {
+export function warnTimeLimit(from: 'signal' | 'rank'): void {
   const s = state();
+  if (from === 'signal' && !s.signalled) {
+    s.signalled = true;
+    s.onSignal?.();
+  }
   if (s.warned) return;
   s.warned = true;
-  s.report = report;
-  s.done = done;
   if (s.ready) runWarning(s);
+}
+
+/** Calls `pass` once when a signal warns this rank (at once if one has). */
+export function onSignalledTimeLimit(pass: () => void): void {
+  const s = state();
+  s.onSignal = pass;
+  if (s.signalled) pass();
 }
 
 /** The runtime has started: a warning that came earlier runs its hooks now. */
@@ -70,7 +105,7 @@ export function timeLimitReady(): void {
 function runWarning(s: State): void {
   if (s.running) return;
   s.running = settle([...s.hooks], s.report);
-  void s.running.then((n) => s.done?.(n));
+  void s.running.then((n) => s.done(n));
 }
 
 async function settle(list: Hook[], report: (err: unknown) => void): Promise<number> {
