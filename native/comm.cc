@@ -63,7 +63,8 @@ void Comm::Init(Napi::Env env, Napi::Object exports) {
        InstanceMethod<&Comm::Split>("split"), InstanceMethod<&Comm::Dup>("dup"),
        InstanceMethod<&Comm::Free>("free"), InstanceMethod<&Comm::Isend>("isend"),
        InstanceMethod<&Comm::Isendv>("isendv"),
-       InstanceMethod<&Comm::Improbe>("improbe"), InstanceMethod<&Comm::Barrier>("barrier"),
+       InstanceMethod<&Comm::Improbe>("improbe"),
+       InstanceMethod<&Comm::ImprobeInto>("improbeInto"), InstanceMethod<&Comm::Barrier>("barrier"),
        InstanceMethod<&Comm::Ibarrier>("ibarrier"), InstanceMethod<&Comm::Allreduce>("allreduce"),
        InstanceMethod<&Comm::Bcast>("bcast"), InstanceMethod<&Comm::Allgather>("allgather")});
   constructor = Napi::Persistent(fn);
@@ -214,6 +215,22 @@ Napi::Value Comm::Isendv(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, requests::Add(env, req, keep));
 }
 
+namespace {
+// MPI_Improbe; a match's [source, tag, bytes] go into the probe status array.
+bool Probe(Napi::Env env, MPI_Comm c, int source, int tag, MPI_Message* message, MPI_Count* bytes) {
+  int flag = 0;
+  MPI_Status status;
+  TL_MPI(env, MPI_Improbe, source, tag, c, &flag, message, &status);
+  if (!flag) return false;
+  TL_MPI(env, MPI_Get_elements_x, &status, MPI_BYTE, bytes);
+  double* out = messages::ProbeStatus();
+  out[0] = status.MPI_SOURCE;
+  out[1] = status.MPI_TAG;
+  out[2] = static_cast<double>(*bytes);
+  return true;
+}
+}  // namespace
+
 // improbe(source, tag): 0 when nothing matches, else a message id for
 // mrecv(); the probe status array receives [source, tag, bytes].
 Napi::Value Comm::Improbe(const Napi::CallbackInfo& info) {
@@ -221,17 +238,23 @@ Napi::Value Comm::Improbe(const Napi::CallbackInfo& info) {
   MPI_Comm c = Handle(env, "improbe");
   int source = CheckRank(info, 0, "source", "MPI_Improbe", true);
   int tag = CheckTag(info, 1, true);
-  int flag = 0;
   MPI_Message message = MPI_MESSAGE_NULL;
-  MPI_Status status;
-  TL_MPI(env, MPI_Improbe, source, tag, c, &flag, &message, &status);
-  if (!flag) return Napi::Number::New(env, 0);
   MPI_Count bytes = 0;
-  TL_MPI(env, MPI_Get_elements_x, &status, MPI_BYTE, &bytes);
-  double* out = messages::ProbeStatus();
-  out[0] = status.MPI_SOURCE;
-  out[1] = status.MPI_TAG;
-  out[2] = static_cast<double>(bytes);
+  if (!Probe(env, c, source, tag, &message, &bytes)) return Napi::Number::New(env, 0);
+  return Napi::Number::New(env, messages::Add(message, bytes));
+}
+
+// improbeInto(): improbe(ANY_SOURCE, ANY_TAG), but a message the receive
+// slab takes (its tag, small enough) is received at once: -1, and
+// probeStatus[3] holds where in the slab its bytes are.
+Napi::Value Comm::ImprobeInto(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MPI_Comm c = Handle(env, "improbeInto");
+  MPI_Message message = MPI_MESSAGE_NULL;
+  MPI_Count bytes = 0;
+  if (!Probe(env, c, MPI_ANY_SOURCE, MPI_ANY_TAG, &message, &bytes)) return Napi::Number::New(env, 0);
+  int tag = static_cast<int>(messages::ProbeStatus()[1]);
+  if (messages::ReceiveInline(env, message, tag, bytes)) return Napi::Number::New(env, -1);
   return Napi::Number::New(env, messages::Add(message, bytes));
 }
 

@@ -25,6 +25,7 @@ class Comm : public Napi::ObjectWrap<Comm> {
   Napi::Value Isend(const Napi::CallbackInfo& info);
   Napi::Value Isendv(const Napi::CallbackInfo& info);
   Napi::Value Improbe(const Napi::CallbackInfo& info);
+  Napi::Value ImprobeInto(const Napi::CallbackInfo& info);
   Napi::Value Barrier(const Napi::CallbackInfo& info);
   Napi::Value Ibarrier(const Napi::CallbackInfo& info);
   Napi::Value Allreduce(const Napi::CallbackInfo& info);

@@ -33,6 +33,12 @@ export interface NativeComm {
   isendv(dest: number, tag: number, parts: Bytes[]): number;
   /** 0 if nothing matches, else a message id for mrecv(); `probeStatus` then holds [source, tag, bytes]. */
   improbe(source: number, tag: number): number;
+  /**
+   * improbe(ANY_SOURCE, ANY_TAG), except that a message the receive slab takes
+   * (its tag, at most its limit) is received at once: -1, and `probeStatus`
+   * then holds [source, tag, bytes, offset in the slab].
+   */
+  improbeInto(): number;
   barrier(): void;
   /** A request id for testsome(). */
   ibarrier(): number;
@@ -64,7 +70,13 @@ export interface NativeAddon {
   /** Blocks until request `id` (pending, or completed and not yet reported) completes. */
   wait(id: number): void;
   pendingMessages(): number;
-  /** [source, tag, bytes] of the last successful improbe (rewritten by the next one). */
+  /**
+   * From now on improbeInto() receives messages of `tag` up to `limit` bytes
+   * into `slab` (8-aligned), one after another, until the next does not fit.
+   * The addon keeps `slab` until the next call.
+   */
+  receiveSlab(slab: Uint8Array, tag: number, limit: number): void;
+  /** [source, tag, bytes, slab offset] of the last successful improbe (rewritten by the next one). */
   readonly probeStatus: Float64Array;
   /** CPUs this process may run on. */
   allowedCpus(): number[];

@@ -83,6 +83,19 @@ const RESOLVED = Promise.resolve();
 const RECEIVE_SLACK = 256 * 2 ** 20;
 /** Received blocks from this size on may wait in the slack. */
 const SLACK_BLOCK = 2 ** 20;
+// Small plain frames are received by the probe itself, one after another
+// into a slab shared by every transport of the process (the addon has one):
+// no second call and no buffer per frame. A view of a frame keeps its slab,
+// as a pooled Buffer keeps its pool, so the slab is kept small.
+const INLINE_BYTES = 4095;
+const SLAB_BYTES = 32 * 1024;
+let slab: Uint8Array | null = null;
+
+// A new slab for the next frames (not zero-filled: every byte read is received first).
+function renewSlab(): void {
+  slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  addon().receiveSlab(slab, TAG_PLAIN, INLINE_BYTES);
+}
 
 class Peer {
   readonly builder = new BatchBuilder();
@@ -115,6 +128,7 @@ export class Transport {
   private readonly maxBytes: number;
   private readonly arenaReceiveBytes: number;
   private readonly receiveSlack: number;
+  private readonly inline: boolean;
   /** Bytes of received blocks not yet given back to the arena. */
   private receivedOut = 0;
   private closed = false;
@@ -128,6 +142,9 @@ export class Transport {
     this.maxBytes = opts.maxBytes ?? 256 * 1024;
     this.arenaReceiveBytes = opts.arenaReceiveBytes ?? 16 * 1024;
     this.receiveSlack = Math.min(RECEIVE_SLACK, opts.arena.limitBytes / 4);
+    // Frames of arenaReceiveBytes and more go to the arena: below INLINE_BYTES, no frame is inlined.
+    this.inline = this.arenaReceiveBytes > INLINE_BYTES;
+    if (this.inline && slab === null) renewSlab();
   }
 
   get size(): number {
@@ -311,13 +328,22 @@ export class Transport {
     for (;;) {
       // A flood of frames must not hold the event loop: the rest waits for the next poll.
       if (frames > 0 && (frames & 7) === 0 && performance.now() > deadline) break;
-      const id = this.comm.improbe(ANY_SOURCE, ANY_TAG);
+      const id = this.inline ? this.comm.improbeInto() : this.comm.improbe(ANY_SOURCE, ANY_TAG);
       if (id === 0) break;
       if (deadline < 0) deadline = performance.now() + budgetMs;
       const status = native.probeStatus;
       const source = status[0]!;
       const bytes = status[2]!;
+      if (id < 0) {
+        const at = status[3]!;
+        frames++;
+        this.deliver(slab!.subarray(at, at + bytes), source);
+        if (stop?.()) break;
+        continue;
+      }
       const tag = status[1]!;
+      // A small plain frame the slab had no room for: a new slab for the next ones.
+      if (tag === TAG_PLAIN && bytes <= INLINE_BYTES && this.inline) renewSlab();
       if (tag === TAG_PIECE) {
         // A piece whose frame was rejected: drop it.
         native.mrecv(id, new Uint8Array(bytes));
