@@ -123,3 +123,24 @@ t.test('an encoded body is its own memory: later encodes do not change it', asyn
   t.equal(a.body.buffer.byteLength, a.body.byteLength, 'not a view of a shared scratch buffer');
   t.same(decodeValue(a.body), { first: 'value', n: 1 });
 });
+
+t.test('primitives and short arrays of them are written as the general encoder writes them', async (t) => {
+  // Inside an object a value goes through the general encoder; alone it may
+  // take the short path. Its bytes must be the same either way.
+  const values: unknown[] = [
+    undefined, null, true, false, 0, -0, 7, -(2 ** 31), 2 ** 31, 1.5, NaN, '', 'noop', 'ünï ✓',
+    [], [1, 'a', null, true, undefined, -0, 2.5, 'ü'], [1, , 3], new Array(9).fill(1), [1, [2]], [1, 2n], [{ a: 1 }],
+  ];
+  for (const [i, v] of values.entries()) {
+    const alone = encodeValue(v).body;
+    const wrapped = encodeValue({ a: v }).body;
+    t.same(Buffer.from(wrapped.subarray(wrapped.length - alone.length)), Buffer.from(alone), `case ${i}: same bytes`);
+    const back = roundTrip(v) as unknown[];
+    t.same(back, v, `case ${i}: round-trips`);
+    if (Array.isArray(v) && v.length === 3 && !(1 in v)) t.notOk(1 in back, 'a hole stays a hole');
+  }
+  t.ok(Object.is(roundTrip([-0])[0 as never], -0), '-0 in an array stays -0');
+  const throwing = [1, 2];
+  Object.defineProperty(throwing, 1, { get: () => { throw new Error('no'); } });
+  t.throws(() => encodeValue(throwing, 'args'), { message: 'no' }, "an index getter's own error comes through, as from the general encoder");
+});

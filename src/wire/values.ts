@@ -157,25 +157,8 @@ class Encoder {
     const w = this.w;
     const buffers = this.buffers;
     const seen = this.seen;
+    if (writePrimitive(w, v)) return;
     switch (typeof v) {
-      case 'undefined':
-        return w.u8(Tag.Undefined);
-      case 'boolean':
-        return w.u8(v ? Tag.True : Tag.False);
-      case 'number':
-        if ((v | 0) === v && !Object.is(v, -0)) {
-          w.u8(Tag.Int32);
-          w.ensure(4);
-          w.view.setInt32(w.at, v, true);
-          w.at += 4;
-        } else {
-          w.u8(Tag.Float64);
-          w.f64(v);
-        }
-        return;
-      case 'string':
-        w.u8(Tag.String);
-        return w.str(v);
       case 'bigint': {
         w.u8(v < 0n ? Tag.BigIntNeg : Tag.BigIntPos);
         let m = v < 0n ? -v : v;
@@ -319,12 +302,72 @@ class Encoder {
 // One encoder, reused (a getter that sends a value while one is being encoded gets its own).
 const shared = new Encoder();
 
+/** Writes undefined, null, a boolean, a number or a string; false for anything else. */
+function writePrimitive(w: Writer, v: unknown): boolean {
+  switch (typeof v) {
+    case 'undefined':
+      w.u8(Tag.Undefined);
+      return true;
+    case 'boolean':
+      w.u8(v ? Tag.True : Tag.False);
+      return true;
+    case 'number':
+      if ((v | 0) === v && !Object.is(v, -0)) {
+        w.u8(Tag.Int32);
+        w.ensure(4);
+        w.view.setInt32(w.at, v, true);
+        w.at += 4;
+      } else {
+        w.u8(Tag.Float64);
+        w.f64(v);
+      }
+      return true;
+    case 'string':
+      w.u8(Tag.String);
+      w.str(v);
+      return true;
+    case 'object':
+      if (v !== null) return false;
+      w.u8(Tag.Null);
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Most task arguments and results are a primitive or a short array of them:
+// written here as the encoder would write them, without its bookkeeping
+// (a map of objects seen, undo on failure). False, and nothing written, for
+// anything else (the encoder then writes it, or says why it cannot).
+function writePlain(w: Writer, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return writePrimitive(w, value);
+  if (!Array.isArray(value) || value.length > 8) return false;
+  const start = w.at;
+  try {
+    const n = value.length;
+    w.u8(Tag.Array);
+    w.u32(n);
+    for (let i = 0; i < n; i++) {
+      const x: unknown = value[i];
+      if ((x === undefined && !(i in value)) || !writePrimitive(w, x)) {
+        w.at = start;
+        return false;
+      }
+    }
+    return true;
+  } catch {
+    w.at = start; // an index getter that throws: the encoder reports it
+    return false;
+  }
+}
+
 /**
  * Appends the encoding of `value` to `w`, and its out-of-band payloads to
  * `buffers` (indices continue from buffers.length). SerializationError (with
  * the path) for anything that cannot travel; `w` is then back where it was.
  */
 export function writeValue(w: Writer, value: unknown, buffers: Payload[], path = 'value'): void {
+  if (writePlain(w, value)) return;
   const enc = shared.busy ? new Encoder() : shared;
   const start = w.at;
   const before = buffers.length;
