@@ -91,19 +91,19 @@ export function writeHeader(out: Uint8Array, header: FrameHeader, sections: read
   return total;
 }
 
-/** The 32-byte header (the section table follows it). */
-export function writeFixed(v: DataView, header: FrameHeader, sections: number, total: number): void {
-  v.setUint32(0, MAGIC, true);
-  v.setUint8(4, VERSION);
-  v.setUint8(5, header.kind);
-  v.setUint16(6, header.flags, true);
-  v.setUint32(8, header.sender, true);
-  v.setUint16(12, sections, true);
-  v.setUint16(14, 0, true);
-  v.setUint32(16, header.sequence % 2 ** 32, true);
-  v.setUint32(20, Math.floor(header.sequence / 2 ** 32), true);
-  v.setUint32(24, total, true);
-  v.setUint32(28, 0, true);
+/** The 32-byte header at `at` (the section table follows it). */
+export function writeFixed(v: DataView, header: FrameHeader, sections: number, total: number, at = 0): void {
+  v.setUint32(at, MAGIC, true);
+  v.setUint8(at + 4, VERSION);
+  v.setUint8(at + 5, header.kind);
+  v.setUint16(at + 6, header.flags, true);
+  v.setUint32(at + 8, header.sender, true);
+  v.setUint16(at + 12, sections, true);
+  v.setUint16(at + 14, 0, true);
+  v.setUint32(at + 16, header.sequence % 2 ** 32, true);
+  v.setUint32(at + 20, Math.floor(header.sequence / 2 ** 32), true);
+  v.setUint32(at + 24, total, true);
+  v.setUint32(at + 28, 0, true);
 }
 
 /** One contiguous frame (copies the sections: for small frames; large ones are sent as a gather list). */

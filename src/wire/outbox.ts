@@ -60,17 +60,46 @@ export function assemble(header: FrameHeader, batch: BatchBuilder, placed: reado
 const NOTHING: Uint8Array[] = [];
 const ROWS_AT = HEADER_BYTES + SECTION_ENTRY_BYTES;
 
+// Small frames are cut from a zeroed slab, one after another, and never
+// written again: padding is zero without a fill per frame, and a frame costs
+// no buffer of its own. A frame still being sent keeps its slab alive.
+const SLAB_BYTES = 32 * 1024;
+const SMALL_FRAME = 4096;
+let slab = newSlab();
+let slabView = new DataView(slab.buffer);
+let slabAt = 0;
+
+// Not zeroed by the allocator: that costs more than the fill at this size.
+function newSlab(): Uint8Array {
+  return new Uint8Array(Buffer.allocUnsafeSlow(SLAB_BYTES).fill(0).buffer);
+}
+
 // The common frame, rows and no payload, written straight: header, one
 // section entry, the batch.
 function rowsOnly(header: FrameHeader, batch: BatchBuilder): Uint8Array {
   const length = batch.byteLength;
   const total = ROWS_AT + length;
-  const frame = total < 4096 ? Buffer.allocUnsafe(total).fill(0) : new Uint8Array(total);
-  const v = new DataView(frame.buffer, frame.byteOffset, total);
-  writeFixed(v, header, 1, total);
-  v.setUint16(HEADER_BYTES, SectionKind.Batch, true);
-  v.setUint32(HEADER_BYTES + 8, ROWS_AT, true);
-  v.setUint32(HEADER_BYTES + 12, length, true);
-  batch.write(frame, ROWS_AT, v);
-  return frame;
+  if (total > SMALL_FRAME) {
+    const frame = new Uint8Array(total);
+    writeRows(frame, new DataView(frame.buffer), 0, header, batch, total);
+    return frame;
+  }
+  if (slabAt + total > SLAB_BYTES) {
+    slab = newSlab();
+    slabView = new DataView(slab.buffer);
+    slabAt = 0;
+  }
+  const at = slabAt;
+  slabAt += (total + 7) & ~7;
+  writeRows(slab, slabView, at, header, batch, total);
+  return new Uint8Array(slab.buffer, at, total);
+}
+
+// Writes the frame at out[at...] (zero there); `v` views all of `out`.
+function writeRows(out: Uint8Array, v: DataView, at: number, header: FrameHeader, batch: BatchBuilder, total: number): void {
+  writeFixed(v, header, 1, total, at);
+  v.setUint16(at + HEADER_BYTES, SectionKind.Batch, true);
+  v.setUint32(at + HEADER_BYTES + 8, ROWS_AT, true);
+  v.setUint32(at + HEADER_BYTES + 12, total - ROWS_AT, true);
+  batch.write(out, at + ROWS_AT, v);
 }
