@@ -93,7 +93,8 @@ let slab: Uint8Array | null = null;
 
 // A new slab for the next frames (not zero-filled: every byte read is received first).
 function renewSlab(): void {
-  slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  // A plain Uint8Array: its subarray() is the builtin, not Buffer's.
+  slab = new Uint8Array(Buffer.allocUnsafeSlow(SLAB_BYTES).buffer);
   addon().receiveSlab(slab, TAG_PLAIN, INLINE_BYTES);
 }
 
