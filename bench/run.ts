@@ -19,6 +19,7 @@ const BENCHMARKS: Record<(typeof BENCH_NAMES)[number], string> = {
   arena: 'arena/run.ts',
   'wire-values': 'wire/values.ts',
   'wire-batch': 'wire/batch.ts',
+  'wire-frame': 'wire/frame.ts',
   'wire-move': 'wire/run-move.ts',
   runtime: 'runtime/run.ts',
   peers: 'peers/run.ts',

@@ -9,7 +9,7 @@ import { packageRoot } from '../../native/addon.js';
 import type { Context } from './context.js';
 
 /** The suite's benchmarks, in the order it runs them (bench/run.ts maps each to its runner). */
-export const BENCH_NAMES = ['pingpong', 'arena', 'wire-values', 'wire-batch', 'wire-move', 'runtime', 'peers', 'taskbench', 'stealing'] as const;
+export const BENCH_NAMES = ['pingpong', 'arena', 'wire-values', 'wire-batch', 'wire-frame', 'wire-move', 'runtime', 'peers', 'taskbench', 'stealing'] as const;
 
 /** The suite's flags that take a value, and the values they take (bench/run.ts passes them on). */
 export const VALUE_FLAGS: Record<string, RegExp> = { '--rounds': /^[1-9]\d*$/, '--width': /^[1-9]\d*$/, '--ranks': /^[1-9]\d*(,[1-9]\d*)*$/ };
