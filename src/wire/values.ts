@@ -425,6 +425,7 @@ export function payloadBytes(buffers: readonly Payload[]): Uint8Array[] {
 
 const EMPTY = new Uint8Array(0);
 const EMPTY_VIEW = new DataView(EMPTY.buffer);
+const NO_BUFFERS: readonly Uint8Array[] = [];
 
 /** Reads values; one reader serves every value of a batch (reset() per value). */
 export class Reader {
@@ -432,7 +433,7 @@ export class Reader {
   end = 0;
   objects: unknown[] = [];
   private body: Uint8Array = EMPTY;
-  private buffers: readonly Uint8Array[] = [];
+  private buffers: readonly Uint8Array[] = NO_BUFFERS;
   private view: DataView<ArrayBufferLike> = EMPTY_VIEW;
   private text: Buffer | undefined;
   /** Called with each Arrow value read and the bytes it views. */
@@ -457,8 +458,8 @@ export class Reader {
     this.body = EMPTY;
     this.view = EMPTY_VIEW;
     this.text = undefined;
-    this.buffers = [];
-    this.objects = [];
+    this.buffers = NO_BUFFERS;
+    if (this.objects.length > 0) this.objects = [];
   }
 
   /** One whole value from [start, end); RangeError if malformed. */
