@@ -6,7 +6,7 @@ import { tableFromArrays } from 'apache-arrow';
 import { WireError } from '../src/errors.js';
 import { BatchBuilder } from '../src/wire/batch.js';
 import { assemble, type Placed } from '../src/wire/outbox.js';
-import { openFrame } from '../src/wire/inbox.js';
+import { openFrame, openFrameAt } from '../src/wire/inbox.js';
 import { encodeRef, type BlockRef } from '../src/wire/blockref.js';
 import { readPieces, DETACH_BYTES } from '../src/wire/pieces.js';
 import { payloadBytes } from '../src/wire/values.js';
@@ -82,4 +82,50 @@ t.test(`fuzz: ${process.env.TASKLOAF_FUZZ ?? 100_000} random and mutated frames 
     }
   }
   t.ok(rejected > n / 4, `${rejected} of ${n} rejected`);
+});
+
+// What opening a frame gave, comparable across the two entry points.
+function outcome(open: () => { sequence: number; rows: unknown[] }): unknown {
+  try {
+    const { sequence, rows } = open();
+    return { sequence, rows };
+  } catch (e) {
+    if (!(e instanceof WireError)) throw e;
+    return { code: e.code, sender: e.sender };
+  }
+}
+
+t.test('a frame opened where it lies in a larger buffer (as in a receive slab) gives what it gives alone', async (t) => {
+  const rand = rng(29);
+  const seeds = frames();
+  const n = Number(process.env.TASKLOAF_FUZZ ?? 100_000) / 10;
+  let same = 0;
+  for (let i = 0; i < n; i++) {
+    const frame = new Uint8Array(seeds[i % seeds.length]!);
+    if (i % 2 === 1) {
+      const flips = 1 + Math.floor(rand() * 4);
+      for (let k = 0; k < flips; k++) frame[Math.floor(rand() * frame.length)] = Math.floor(rand() * 256);
+    }
+    // Random bytes before and after: nothing outside the frame may be read.
+    const start = 8 * Math.floor(rand() * 16);
+    const slab = new Uint8Array(start + frame.length + 8 * Math.floor(rand() * 16));
+    for (let k = 0; k < slab.length; k++) slab[k] = Math.floor(rand() * 256);
+    slab.set(frame, start);
+    const alone = outcome(() => openFrame(frame, SENDER, resolve, receivePieces));
+    const inSlab = outcome(() => openFrameAt(slab, new DataView(slab.buffer), start, frame.length, SENDER, resolve, receivePieces));
+    if (JSON.stringify(alone, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v)) !== JSON.stringify(inSlab, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v))) {
+      t.fail(`input ${i} at ${start}: alone ${JSON.stringify(alone).slice(0, 200)}, in the slab ${JSON.stringify(inSlab).slice(0, 200)}`);
+      break;
+    }
+    same++;
+  }
+  t.equal(same, n, 'every frame gave the same rows or the same error');
+  const plain = seeds[0]!;
+  const slab = new Uint8Array(plain.length + 16);
+  slab.set(plain, 8);
+  const v = new DataView(slab.buffer);
+  t.same((openFrameAt(slab, v, 8, plain.length, SENDER, resolve, receivePieces).rows[0]!.value), { a: [1, 'x', null] }, 'at an 8-aligned place it opens');
+  slab.copyWithin(4, 8, 8 + plain.length);
+  t.throws(() => openFrameAt(slab, v, 4, plain.length, SENDER, resolve, receivePieces), { code: 'ERR_WIRE_ALIGNMENT' }, 'at a place not 8-aligned it is refused');
+  t.throws(() => openFrameAt(slab, v, 8, slab.length, SENDER, resolve, receivePieces), { code: 'ERR_WIRE_BOUNDS' }, 'a length past the buffer is refused');
 });

@@ -73,6 +73,12 @@ export function isendv(comm: NativeComm, dest: number, tag: number, parts: Bytes
 }
 
 // A transfer of a buffer MPI still reads copies it instead of detaching it.
+// Small frames share a slab: it is marked once, not once per frame (only a
+// small buffer is remembered, so no large one is kept alive by it).
+let lastProtected: ArrayBufferLike | null = null;
 function protect(data: Bytes): void {
-  markAsUntransferable(ArrayBuffer.isView(data) ? data.buffer : data);
+  const buffer = ArrayBuffer.isView(data) ? data.buffer : data;
+  if (buffer === lastProtected) return;
+  markAsUntransferable(buffer);
+  if (buffer.byteLength <= 64 * 1024) lastProtected = buffer;
 }

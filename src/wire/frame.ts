@@ -136,7 +136,8 @@ export function decodeFrame(bytes: Uint8Array, source: number): Frame {
   return { kind: v.getUint8(5), flags: v.getUint16(6, true), sender: v.getUint32(8, true), sequence: v.getUint32(16, true) + v.getUint32(20, true) * 2 ** 32, sections };
 }
 
-// Section kinds as bits, for a check without a lookup.
+// Frame and section kinds as bits, for a check without a lookup.
+const FRAME_KIND_BITS = [...FRAME_KINDS].reduce((m, k) => m | (1 << k), 0);
 const SECTION_KIND_BITS = [...SECTION_KINDS].reduce((m, k) => m | (1 << k), 0);
 
 /**
@@ -145,27 +146,37 @@ const SECTION_KIND_BITS = [...SECTION_KINDS].reduce((m, k) => m | (1 << k), 0);
  * +0, offset u32 at +8, length u32 at +12). Throws WireError for any input.
  */
 export function checkFrame(bytes: Uint8Array, source: number): DataView {
-  const n = bytes.byteLength;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  checkFrameAt(v, 0, bytes.byteLength, bytes.byteOffset, source);
+  return v;
+}
+
+/**
+ * checkFrame() for the frame of `n` bytes at `start` of what `v` views (so
+ * a frame received into a slab needs no view of its own); `address` is the
+ * frame's byte offset in its ArrayBuffer, for the alignment check.
+ */
+export function checkFrameAt(v: DataView, start: number, n: number, address: number, source: number): void {
   if (n < HEADER_BYTES) fail('ERR_WIRE_TRUNCATED', source, `${n} bytes is shorter than a header`);
-  if (bytes.byteOffset % ALIGN !== 0) fail('ERR_WIRE_ALIGNMENT', source, `frame starts at byte offset ${bytes.byteOffset}, not 8-aligned`);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, n);
-  if (v.getUint32(0, true) !== MAGIC) fail('ERR_WIRE_MAGIC', source, 'bad magic');
-  const version = v.getUint8(4);
+  if (address % ALIGN !== 0) fail('ERR_WIRE_ALIGNMENT', source, `frame starts at byte offset ${address}, not 8-aligned`);
+  if (start + n > v.byteLength) fail('ERR_WIRE_BOUNDS', source, `frame of ${n} bytes at ${start} runs past its buffer (${v.byteLength} bytes)`);
+  if (v.getUint32(start, true) !== MAGIC) fail('ERR_WIRE_MAGIC', source, 'bad magic');
+  const version = v.getUint8(start + 4);
   if (version !== VERSION) fail('ERR_WIRE_VERSION', source, `version ${version} (this rank speaks ${VERSION})`);
-  const kind = v.getUint8(5);
-  if (!FRAME_KINDS.has(kind)) fail('ERR_WIRE_KIND', source, `unknown frame kind ${kind}`);
-  const sender = v.getUint32(8, true);
+  const kind = v.getUint8(start + 5);
+  if (kind >= 32 || ((FRAME_KIND_BITS >>> kind) & 1) === 0) fail('ERR_WIRE_KIND', source, `unknown frame kind ${kind}`);
+  const sender = v.getUint32(start + 8, true);
   if (sender !== source) fail('ERR_WIRE_SENDER', source, `header names rank ${sender} as sender`);
-  const count = v.getUint16(12, true);
-  if (v.getUint16(14, true) !== 0 || v.getUint32(28, true) !== 0) fail('ERR_WIRE_RESERVED', source, 'reserved header fields are not zero');
+  const count = v.getUint16(start + 12, true);
+  if (v.getUint16(start + 14, true) !== 0 || v.getUint32(start + 28, true) !== 0) fail('ERR_WIRE_RESERVED', source, 'reserved header fields are not zero');
   if (count > MAX_SECTIONS) fail('ERR_WIRE_SECTIONS', source, `${count} sections (at most ${MAX_SECTIONS})`);
-  const total = v.getUint32(24, true);
+  const total = v.getUint32(start + 24, true);
   if (total !== n) fail('ERR_WIRE_LENGTH', source, `header says ${total} bytes, ${n} arrived`);
   const tableEnd = HEADER_BYTES + count * SECTION_ENTRY_BYTES;
   if (tableEnd > n) fail('ERR_WIRE_TRUNCATED', source, `section table of ${count} entries does not fit in ${n} bytes`);
   let end = tableEnd;
   for (let i = 0; i < count; i++) {
-    const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    const e = start + HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     const skind = v.getUint16(e, true);
     if (skind >= 32 || ((SECTION_KIND_BITS >>> skind) & 1) === 0) fail('ERR_WIRE_SECTION_KIND', source, `section ${i} has unknown kind ${skind}`);
     if (v.getUint32(e + 4, true) !== 0) fail('ERR_WIRE_RESERVED', source, `section ${i} reserved field is not zero`);
@@ -176,5 +187,4 @@ export function checkFrame(bytes: Uint8Array, source: number): DataView {
     if (offset + length > n) fail('ERR_WIRE_BOUNDS', source, `section ${i} (${offset}+${length}) runs past the frame (${n} bytes)`);
     end = offset + length;
   }
-  return v;
 }

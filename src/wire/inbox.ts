@@ -2,7 +2,7 @@
 // frame, or blocks of a peer's arena on this node) and decodes its rows.
 // Whatever is wrong with it becomes one WireError naming the sender.
 import { WireError } from '../errors.js';
-import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, checkFrame } from './frame.js';
+import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, checkFrameAt } from './frame.js';
 import { decodeRef, type BlockRef } from './blockref.js';
 import { readRowsAt, type Row } from './batch.js';
 import { setStream } from './homes.js';
@@ -25,9 +25,26 @@ export function openFrame(
   resolve: (ref: BlockRef, source: number) => Uint8Array,
   receivePieces: (section: Uint8Array, source: number) => Uint8Array,
 ): Opened {
-  const v = checkFrame(bytes, source);
-  const count = v.getUint16(12, true);
-  if (count === 0 || v.getUint16(HEADER_BYTES, true) !== SectionKind.Batch) {
+  return openFrameAt(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.byteLength, source, resolve, receivePieces);
+}
+
+/**
+ * openFrame() for the frame of `n` bytes at `start` of `bytes` (`v` views
+ * all of it): a frame received into a slab is opened where it lies, with the
+ * slab's one view, and values read from it view the slab.
+ */
+export function openFrameAt(
+  bytes: Uint8Array,
+  v: DataView,
+  start: number,
+  n: number,
+  source: number,
+  resolve: (ref: BlockRef, source: number) => Uint8Array,
+  receivePieces: (section: Uint8Array, source: number) => Uint8Array,
+): Opened {
+  checkFrameAt(v, start, n, bytes.byteOffset + start, source);
+  const count = v.getUint16(start + 12, true);
+  if (count === 0 || v.getUint16(start + HEADER_BYTES, true) !== SectionKind.Batch) {
     throw new WireError('ERR_WIRE_SECTION_KIND', `malformed frame from rank ${source}: it does not start with a batch`, source);
   }
   let payloads = NO_PAYLOADS;
@@ -35,9 +52,9 @@ export function openFrame(
     payloads = new Array<Uint8Array>(count - 1);
     try {
       for (let i = 1; i < count; i++) {
-        const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+        const e = start + HEADER_BYTES + i * SECTION_ENTRY_BYTES;
         const kind = v.getUint16(e, true);
-        const offset = v.getUint32(e + 8, true);
+        const offset = start + v.getUint32(e + 8, true);
         const section = bytes.subarray(offset, offset + v.getUint32(e + 12, true));
         if (kind === SectionKind.Bytes) payloads[i - 1] = section;
         else if (kind === SectionKind.BlockRef) payloads[i - 1] = resolve(decodeRef(section), source);
@@ -49,8 +66,8 @@ export function openFrame(
     }
   }
   try {
-    const rows = readRowsAt(bytes, v, v.getUint32(HEADER_BYTES + 8, true), v.getUint32(HEADER_BYTES + 12, true), payloads, setStream);
-    return { sequence: v.getUint32(16, true) + v.getUint32(20, true) * 2 ** 32, rows };
+    const rows = readRowsAt(bytes, v, start + v.getUint32(start + HEADER_BYTES + 8, true), v.getUint32(start + HEADER_BYTES + 12, true), payloads, setStream);
+    return { sequence: v.getUint32(start + 16, true) + v.getUint32(start + 20, true) * 2 ** 32, rows };
   } catch (e) {
     throw new WireError('ERR_WIRE_BATCH', `malformed frame from rank ${source}: ${(e as Error).message}`, source);
   }

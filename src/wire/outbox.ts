@@ -17,7 +17,7 @@ export interface Assembled {
 }
 
 export function assemble(header: FrameHeader, batch: BatchBuilder, placed: readonly Placed[]): Assembled {
-  if (placed.length === 0) return { frame: rowsOnly(header, batch), follow: NOTHING };
+  if (placed.length === 0) return { frame: assembleRows(header, batch), follow: NOTHING };
   const kinds = [SectionKind.Batch];
   const bodies: (Uint8Array | Uint8Array[])[] = [];
   const lengths = [batch.byteLength];
@@ -66,7 +66,8 @@ const ROWS_AT = HEADER_BYTES + SECTION_ENTRY_BYTES;
 const SLAB_BYTES = 32 * 1024;
 const SMALL_FRAME = 4096;
 let slab = newSlab();
-let slabView = new DataView(slab.buffer);
+let slabBuffer = slab.buffer;
+let slabView = new DataView(slabBuffer);
 let slabAt = 0;
 
 // Not zeroed by the allocator: that costs more than the fill at this size.
@@ -74,9 +75,8 @@ function newSlab(): Uint8Array {
   return new Uint8Array(Buffer.allocUnsafeSlow(SLAB_BYTES).fill(0).buffer);
 }
 
-// The common frame, rows and no payload, written straight: header, one
-// section entry, the batch.
-function rowsOnly(header: FrameHeader, batch: BatchBuilder): Uint8Array {
+/** The common frame, rows and no payload, written straight: header, one section entry, the batch. */
+export function assembleRows(header: FrameHeader, batch: BatchBuilder): Uint8Array {
   const length = batch.byteLength;
   const total = ROWS_AT + length;
   if (total > SMALL_FRAME) {
@@ -86,13 +86,14 @@ function rowsOnly(header: FrameHeader, batch: BatchBuilder): Uint8Array {
   }
   if (slabAt + total > SLAB_BYTES) {
     slab = newSlab();
-    slabView = new DataView(slab.buffer);
+    slabBuffer = slab.buffer;
+    slabView = new DataView(slabBuffer);
     slabAt = 0;
   }
   const at = slabAt;
   slabAt += (total + 7) & ~7;
   writeRows(slab, slabView, at, header, batch, total);
-  return new Uint8Array(slab.buffer, at, total);
+  return new Uint8Array(slabBuffer, at, total);
 }
 
 // Writes the frame at out[at...] (zero there); `v` views all of `out`.

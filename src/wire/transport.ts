@@ -22,15 +22,15 @@ import type { PeerMemory } from '../arena/peers.js';
 import { ArenaFullError, WireError } from '../errors.js';
 import { blockKey } from '../arena/allocator.js';
 import { BatchBuilder, type Row } from './batch.js';
-import { assemble, type Placed } from './outbox.js';
+import { assemble, assembleRows, type Placed } from './outbox.js';
 import { DETACH_BYTES, readPieces } from './pieces.js';
-import { openFrame } from './inbox.js';
+import { openFrameAt } from './inbox.js';
 import { encodeRef, type BlockRef } from './blockref.js';
 import { aliasBlock, homeOf, setStream, streamOf } from './homes.js';
 import { LentViews } from './lent-views.js';
 import { arrived, arriving } from './arriving.js';
 import { arrowKind, decodeArrow, encodeArrow } from './arrow.js';
-import { FrameKind } from './frame.js';
+import { FrameKind, type FrameHeader } from './frame.js';
 import type { Payload } from './values.js';
 
 /** Row kind the transport keeps for itself: "I no longer view your block". */
@@ -90,21 +90,30 @@ const SLACK_BLOCK = 2 ** 20;
 const INLINE_BYTES = 4095;
 const SLAB_BYTES = 32 * 1024;
 let slab: Uint8Array | null = null;
+// The slab's one view: its frames are opened where they lie, with no view of their own.
+let slabView: DataView | null = null;
 
 // A new slab for the next frames (not zero-filled: every byte read is received first).
 function renewSlab(): void {
   // A plain Uint8Array: its subarray() is the builtin, not Buffer's.
   slab = new Uint8Array(Buffer.allocUnsafeSlow(SLAB_BYTES).buffer);
+  slabView = new DataView(slab.buffer);
   addon().receiveSlab(slab, TAG_PLAIN, INLINE_BYTES);
 }
 
 class Peer {
   readonly builder = new BatchBuilder();
+  /** The header of the next frame to the peer (one object, renumbered per frame). */
+  readonly header: FrameHeader;
   placed: Placed[] = [];
   gathered = 0;
   sequence = 0;
   expected = 0;
   dirty = false;
+
+  constructor(sender: number) {
+    this.header = { kind: FrameKind.Tasks, flags: 0, sender, sequence: 0 };
+  }
 }
 
 interface Borrowed {
@@ -138,7 +147,7 @@ export class Transport {
   constructor(private readonly opts: TransportOptions) {
     this.comm = opts.comm.dup();
     this.rank = this.comm.rank;
-    this.peersState = Array.from({ length: this.comm.size }, () => new Peer());
+    this.peersState = Array.from({ length: this.comm.size }, () => new Peer(this.rank));
     this.maxRows = opts.maxRows ?? 1024;
     this.maxBytes = opts.maxBytes ?? 256 * 1024;
     this.arenaReceiveBytes = opts.arenaReceiveBytes ?? 16 * 1024;
@@ -211,12 +220,21 @@ export class Transport {
     p.dirty = false;
     const b = p.builder;
     if (b.count === 0) return;
-    const tag = p.placed.length > 0 && p.placed.some((x) => 'chunks' in x) ? TAG_PAYLOAD : TAG_PLAIN;
-    const { frame, follow } = assemble({ kind: FrameKind.Tasks, flags: 0, sender: this.rank, sequence: p.sequence++ }, b, p.placed);
+    const h = p.header;
+    h.sequence = p.sequence++;
     this.stats.framesSent++;
     this.stats.rowsSent += b.count;
+    if (p.placed.length === 0) {
+      // The common frame: rows only.
+      const frame = assembleRows(h, b);
+      b.clear();
+      isend(this.comm, dest, TAG_PLAIN, frame);
+      return;
+    }
+    const tag = p.placed.some((x) => 'chunks' in x) ? TAG_PAYLOAD : TAG_PLAIN;
+    const { frame, follow } = assemble(h, b, p.placed);
     b.clear();
-    if (p.placed.length > 0) p.placed = [];
+    p.placed = [];
     p.gathered = 0;
     isend(this.comm, dest, tag, frame);
     for (const piece of follow) isend(this.comm, dest, TAG_PIECE, piece);
@@ -338,7 +356,7 @@ export class Transport {
       if (id < 0) {
         const at = status[3]!;
         frames++;
-        this.deliver(slab!.subarray(at, at + bytes), source);
+        this.deliver(slab!, slabView!, at, bytes, source);
         if (stop?.()) break;
         continue;
       }
@@ -354,7 +372,7 @@ export class Transport {
       const target = this.receiveBuffer(bytes, tag === TAG_PAYLOAD);
       native.mrecv(id, target);
       frames++;
-      this.deliver(target, source);
+      this.deliver(target, new DataView(target.buffer, target.byteOffset, target.byteLength), 0, target.byteLength, source);
       if (stop?.()) break;
     }
     return frames;
@@ -398,10 +416,11 @@ export class Transport {
     return this.receivedOut > this.receiveSlack ? length : 0;
   }
 
-  private deliver(bytes: Uint8Array, source: number): void {
+  // The frame is bytes[start, start + length); `v` views all of `bytes`.
+  private deliver(bytes: Uint8Array, v: DataView, start: number, length: number, source: number): void {
     let rows: Row[];
     try {
-      const opened = openFrame(bytes, source, this.resolveRef, this.piecesOf);
+      const opened = openFrameAt(bytes, v, start, length, source, this.resolveRef, this.piecesOf);
       const p = this.peersState[source]!;
       if (opened.sequence !== p.expected) {
         const e = new WireError('ERR_WIRE_SEQUENCE', `frame ${opened.sequence} from rank ${source} arrived when ${p.expected} was due`, source);
