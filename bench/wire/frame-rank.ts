@@ -4,6 +4,7 @@
 // (isend, improbe, mrecv into a buffer), alternating in one process.
 // Prints one JSON line: per-message µs of each, every round.
 // Usage: taskloaf run -n 1 bench/wire/frame-rank.ts <messages> <rounds>
+import { addon } from '../../src/native/addon.js';
 import { isend } from '../../src/native/mpi.js';
 import { BatchBuilder } from '../../src/wire/batch.js';
 import { connect } from '../../src/wire/connect.js';
@@ -13,7 +14,7 @@ import { assemble } from '../../src/wire/outbox.js';
 const [n = 100_000, rounds = 5] = process.argv.slice(2).map(Number);
 let rows = 0;
 const { transport: t } = connect({ onRow: () => rows++ });
-const native = (await import('../../src/native/addon.js')).addon();
+const native = addon();
 const comm = t.comm.dup();
 const { ANY_SOURCE, ANY_TAG } = native.constants;
 

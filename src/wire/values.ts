@@ -176,8 +176,7 @@ class Encoder {
       default:
         throw new Unsupported();
     }
-    if (v === null) return w.u8(Tag.Null);
-    const o = v as object;
+    const o = v as object; // null was written by writePrimitive
     const ref = seen.get(o);
     if (ref !== undefined) {
       w.u8(Tag.BackRef);
