@@ -64,7 +64,7 @@ const template = (() => {
 // Where each buffer of a batch of n rows sits in its body, and the metadata
 // describing it: a pure function of n and the bytes of names and bodies. The
 // writer copies the metadata whole; the reader compares a received one with it
-// word for word, which checks it as fully as reading it would. A few recent
+// byte for byte, which checks it as fully as reading it would. A few recent
 // shapes are kept: a rank mostly sends and receives the same few (a call of a
 // task, its result).
 interface Layout {
