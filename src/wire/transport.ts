@@ -79,6 +79,8 @@ const TAG_PAYLOAD = 2;
 export const TAG_PIECE = 3;
 const { ANY_SOURCE, ANY_TAG } = addon().constants;
 const RESOLVED = Promise.resolve();
+// Every send of this process has completed (frames of a send slab may be written again).
+const sendsDone = (): boolean => addon().requestCount[0] === 0;
 /** Received payloads that may wait for a garbage collection unseen by V8 (at most a quarter of the arena). */
 const RECEIVE_SLACK = 256 * 2 ** 20;
 /** Received blocks from this size on may wait in the slack. */
@@ -226,7 +228,7 @@ export class Transport {
     this.stats.rowsSent += b.count;
     if (p.placed.length === 0) {
       // The common frame: rows only.
-      const frame = assembleRows(h, b);
+      const frame = assembleRows(h, b, sendsDone);
       b.clear();
       isend(this.comm, dest, TAG_PLAIN, frame);
       return;
