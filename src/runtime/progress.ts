@@ -44,12 +44,13 @@ export class Progress {
   busyTurns = 0;
 
   /**
-   * `turn(probed)` does one round of work and says whether there was any
-   * (`probed`: `probe()` has just received what had arrived). `probe(now)`
+   * `turn(probed, now)` does one round of work and says whether there was any
+   * (`probed`: `probe()` has just received what had arrived; `now`: the
+   * clock just before). `probe(now)`
    * receives what has arrived and says whether a turn is due.
    */
   constructor(
-    private readonly turn: (probed: boolean) => boolean,
+    private readonly turn: (probed: boolean, now: number) => boolean,
     private readonly probe: (now: number) => boolean,
     readonly mode: ProgressMode,
     sharedCores: boolean,
@@ -94,6 +95,11 @@ export class Progress {
     this.immediate = setImmediate(this.tick);
   }
 
+  // The clock is read only where nothing waits on it: after a busy turn the
+  // next tick's first reading stands for the turn's end (the turn ran before
+  // it), so a reply or a resumed await leaves without a reading in between.
+  private activeAtNextTick = false;
+
   private readonly tick = (): void => {
     // No try/finally: a throw here ends the job (abort-on-error) anyway.
     this.inTick = this.timer ? 'Timeout' : 'Immediate';
@@ -103,19 +109,29 @@ export class Progress {
       this.inTick = null;
       return;
     }
-    this.turns++;
-    let busy = this.turn(false);
     let now = performance.now();
-    if (!busy && this.sliceMs > 0 && now - this.lastActive < this.spinMs) {
-      const end = now + this.sliceMs;
-      while (!busy && this.running && now < end) {
-        if (this.probe(now)) busy = this.turn(true);
-        now = performance.now();
+    if (this.activeAtNextTick) {
+      this.activeAtNextTick = false;
+      this.lastActive = now;
+    }
+    this.turns++;
+    let busy = this.turn(false, now);
+    if (!busy) {
+      now = performance.now();
+      if (this.sliceMs > 0 && now - this.lastActive < this.spinMs) {
+        const end = now + this.sliceMs;
+        while (this.running && now < end) {
+          if (this.probe(now)) {
+            this.turns++;
+            if ((busy = this.turn(true, now))) break;
+          }
+          now = performance.now();
+        }
       }
     }
     if (busy) {
       this.busyTurns++;
-      this.lastActive = now;
+      this.activeAtNextTick = true;
     }
     this.inTick = null;
     if (!this.running || this.immediate || this.timer) return;

@@ -116,7 +116,7 @@ export class Runtime {
     this.conn = connect({ onRow: (row, source) => this.onRow(row, source) });
     this.rank = this.conn.transport.rank;
     this.size = this.conn.transport.size;
-    this.progress = new Progress((probed) => this.turn(probed), (now) => this.probe(now), progressMode(), world.oversubscribed);
+    this.progress = new Progress((probed, now) => this.turn(probed, now), (now) => this.probe(now), progressMode(), world.oversubscribed);
     setRefHost({
       rank: this.rank,
       local: (id) => {
@@ -309,7 +309,7 @@ export class Runtime {
   }
 
   /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
-  private turn(probed: boolean): boolean {
+  private turn(probed: boolean, start: number): boolean {
     const t = this.transport;
     if (!probed) this.receive();
     let work = this.useful ? 1 : 0;
@@ -322,10 +322,9 @@ export class Runtime {
     // What is queued leaves before a task starts: a long task must not hold
     // back the calls main just made to other ranks, or a thief's share.
     t.flushAll();
-    let now = performance.now();
-    const deadline = now + TURN_BUDGET_MS;
-    let flushed = now;
-    let polled = now;
+    const deadline = start + TURN_BUDGET_MS;
+    let flushed = start;
+    let polled = start;
     let ran = 0;
     for (;;) {
       const job = this.placed.shift() ?? this.stealable.pop();
@@ -338,7 +337,9 @@ export class Runtime {
         this.feedHungry();
         t.flushAll();
       }
-      now = performance.now();
+      // The last task queued: its result leaves without a look at the clock.
+      if (this.placed.length + this.stealable.length === 0) break;
+      const now = performance.now();
       if (now > deadline) break; // a long task must not keep thieves and results waiting
       // Tiny tasks share one batch; after a longer one, its results leave now.
       if (now - flushed > FLUSH_AFTER_MS) {
