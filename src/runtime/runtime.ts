@@ -310,6 +310,18 @@ export class Runtime {
 
   /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
   private turn(probed: boolean, start: number): boolean {
+    // The turn sends what it queued itself (at the latest as it ends).
+    const t = this.transport;
+    t.holding = true;
+    try {
+      return this.turnHolding(probed, start);
+    } finally {
+      t.holding = false;
+      t.flushAll();
+    }
+  }
+
+  private turnHolding(probed: boolean, start: number): boolean {
     const t = this.transport;
     if (!probed) this.receive();
     let work = this.useful ? 1 : 0;

@@ -133,6 +133,12 @@ export class Transport {
   private readonly peersState: Peer[];
   private readonly dirty: number[] = [];
   private flushScheduled = false;
+  /**
+   * Set by a caller that sends what is queued itself (the runtime, during a
+   * turn): rows queued meanwhile wait for its flushAll(), with no flush
+   * scheduled for them.
+   */
+  holding = false;
   // Blocks of other ranks this rank passed on by reference: kept viewed until given back.
   private readonly borrowed = new Map<string, Borrowed>();
   private readonly done = new Uint32Array(256);
@@ -186,7 +192,7 @@ export class Transport {
     if (!p.dirty) {
       p.dirty = true;
       this.dirty.push(dest);
-      if (!this.flushScheduled) {
+      if (!this.flushScheduled && !this.holding) {
         this.flushScheduled = true;
         // Once the code that queued it yields: rows queued in one synchronous burst
         // share a frame, and a lone call leaves without waiting for an event-loop turn.
