@@ -310,7 +310,7 @@ export class Runtime {
 
   /** One turn of the progress engine: receive, run tasks for a while, steal if idle, send. */
   private turn(probed: boolean, start: number): boolean {
-    // The turn sends what it queued itself (at the latest as it ends).
+    // The turn sends what it queued itself, at the latest here as it ends.
     const t = this.transport;
     t.holding = true;
     try {
@@ -326,10 +326,7 @@ export class Runtime {
     if (!probed) this.receive();
     let work = this.useful ? 1 : 0;
     // Only results came, nothing to run: let the code awaiting them go on at once.
-    if (this.settled && this.placed.length + this.stealable.length === 0) {
-      t.flushAll();
-      return true;
-    }
+    if (this.settled && this.placed.length + this.stealable.length === 0) return true;
     if (this.hungry.size > 0 && this.stealable.length >= 2 && !this.stopped) this.feedHungry();
     // What is queued leaves before a task starts: a long task must not hold
     // back the calls main just made to other ranks, or a thief's share.
@@ -372,7 +369,6 @@ export class Runtime {
       // Everything this rank sent has been received: say so (the last thing it sends).
       this.reportedDrained = true;
       t.send(0, Kind.Drained, this.rank, 0, 0, '');
-      t.flushAll();
     }
     work += ran;
     return work > 0 || this.placed.length + this.stealable.length > 0;
