@@ -2,18 +2,19 @@
 // peer's 256 MiB column in place against copying it. Writes
 // bench/results/arena.json and the arena section of bench/README.md.
 // Usage: node --import tsx bench/arena/run.ts [--quick] [--rounds N] [--no-write]
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/native/addon.js';
+import { measure } from '../lib/launch.js';
 import { machine, median } from '../lib/machine.js';
 import { benchOptions, publish } from '../lib/report.js';
+import type { FigureInput } from '../lib/spread.js';
 
 const opts = benchOptions();
 const { quick, rounds } = opts;
 const cli = join(packageRoot, 'dist', 'cli', 'main.js');
 
 function lines(cmd: string[], env: NodeJS.ProcessEnv = {}): Record<string, unknown>[] {
-  const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 });
+  const r = measure(cmd[0]!, cmd.slice(1), { ...process.env, ...env }, 600_000);
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 }
@@ -56,4 +57,9 @@ const table = [
   `| peer, copy first then sum | ${sumMedian('peerCopyThenSumGBs').toFixed(2)} | ${mb / 2 ** 20} MiB |`,
   `| (allocate a new array and copy into it, alone) | ${sumMedian('copyGBs').toFixed(2)} | ${mb / 2 ** 20} MiB |`,
 ].join('\n');
-publish('arena', opts, m, { data: { allocRuns, sumRuns }, table });
+const figures: Record<string, FigureInput> = {};
+for (const kind of ['small', 'large'])
+  for (const allocator of ['arena', 'arrayBuffer', 'allocUnsafe'])
+    figures[`alloc.${kind}.${allocator}`] = { label: `${kind} blocks, ${allocator}: allocations per second`, unit: '/s', better: 'higher', runs: allocRuns.map((run) => run.find((x) => x.kind === kind && x.allocator === allocator)!.perSecond as number) };
+for (const key of ['ownerInPlaceGBs', 'peerInPlaceGBs', 'peerCopyThenSumGBs', 'copyGBs']) figures[`sum.${key}`] = { label: `summing ${mb / 2 ** 20} MiB: ${key.replace(/GBs$/, '')}`, unit: 'GB/s', better: 'higher', runs: sumRuns.map((x) => x[key] as number) };
+publish('arena', opts, m, { data: { allocRuns, sumRuns }, table, figures });

@@ -1,17 +1,38 @@
 // Starting what a benchmark measures, each printing JSON lines: a taskloaf
 // program through `taskloaf run`, a C MPI program through the same launcher
-// with ranks bound to cores, a Python peer through Debian's python3.
-import { spawnSync } from 'node:child_process';
+// with ranks bound to cores, a Python peer through Debian's python3. Each
+// starts quietly (bench/lib/quiet.ts): nothing of the one before still
+// running, the CPUs settled.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { findLauncher, localCommand } from '../../src/launch/mpiexec.js';
 import { buildDir, packageRoot } from '../../src/native/addon.js';
+import { newToken, quietStart, quietStartsEnabled, TOKEN_VAR } from './quiet.js';
 
 export type Row = Record<string, unknown> & Record<'system' | 'kind' | 'pattern', string | undefined>;
 
-/** Runs a command to its end and returns the JSON lines it printed; any failure is an error with its stderr. */
+/** A short name for a command in the quiet-start log: the program and its first words. */
+export function describe(command: string, args: string[]): string {
+  return [command, ...args]
+    .map((a) => (a.includes('/') ? basename(a) : a))
+    .slice(0, 6)
+    .join(' ');
+}
+
+/**
+ * Runs one measurement to its end after a quiet start, its processes marked
+ * (their environment carries a token their children inherit) so the next
+ * quiet start finds any it leaves behind.
+ */
+export function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 900_000): SpawnSyncReturns<string> {
+  if (quietStartsEnabled()) quietStart(describe(command, args));
+  return spawnSync(command, args, { env: { ...env, [TOKEN_VAR]: newToken() }, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+}
+
+/** Runs a command to its end (a quiet start first) and returns the JSON lines it printed; any failure is an error with its stderr. */
 export function jsonLines(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 900_000): Row[] {
-  const r = spawnSync(command, args, { env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+  const r = measure(command, args, env, timeoutMs);
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.error?.message ?? `status ${r.status}, signal ${r.signal}`}):\n${r.stderr}`);
   return r.stdout
     .split('\n')

@@ -3,11 +3,12 @@
 // in the same run. Writes bench/results/wire-move.json and the wire-move
 // section of bench/README.md.
 // Usage: node --import tsx bench/wire/run-move.ts [--quick] [--rounds N] [--no-write]
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/native/addon.js';
+import { measure } from '../lib/launch.js';
 import { machine, median } from '../lib/machine.js';
 import { benchOptions, publish, type Goal } from '../lib/report.js';
+import type { FigureInput } from '../lib/spread.js';
 
 const opts = benchOptions();
 const { quick, rounds } = opts;
@@ -23,11 +24,7 @@ type Rec = { mib: number; method: string; us: number; copiedAtSender: number; al
 const all: Record<string, Rec[]> = {};
 for (let r = 0; r < rounds; r++) {
   for (const c of configs) {
-    const run = spawnSync(process.execPath, [cli, 'run', '-n', '2', ...c.flags, script, c.sizes.join(','), quick ? '2' : '5'], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_OPTIONS: '--expose-gc' },
-      timeout: 600_000,
-    });
+    const run = measure(process.execPath, [cli, 'run', '-n', '2', ...c.flags, script, c.sizes.join(','), quick ? '2' : '5'], { ...process.env, NODE_OPTIONS: '--expose-gc' }, 600_000);
     if (run.status !== 0) throw new Error(`move bench (${c.name}) failed:\n${run.stderr}`);
     for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
       const rec = JSON.parse(line) as Rec;
@@ -73,27 +70,37 @@ const pct = (us: number) => `${((crossRaw.us / us) * 100).toFixed(0)}%`;
 // Each taskloaf move is followed by a raw MPI move of the same bytes: their
 // ratio, move by move, is what this machine's drift from moment to moment
 // does not move. The raw moves of a run follow the dropped moves, then the released ones.
-const paired = (method: 'taskloaf' | 'taskloaf, released'): number => {
-  const ratios: number[] = [];
+const pairs = (method: 'taskloaf' | 'taskloaf, released'): number[][] => {
   const raws = all[`2 simulated nodes, TCP|${big}|raw MPI`] ?? [];
   const ours = all[`2 simulated nodes, TCP|${big}|${method}`] ?? [];
-  ours.forEach((run, r) => {
+  return ours.map((run, r) => {
     const raw = raws[r]!.all;
     const at = method === 'taskloaf' ? 0 : run.all.length;
-    run.all.forEach((us, i) => ratios.push(raw[at + i]! / us));
+    return run.all.map((us, i) => raw[at + i]! / us);
   });
-  return median(ratios);
 };
+const paired = (method: 'taskloaf' | 'taskloaf, released'): number => median(pairs(method).flat());
 const pairedReleased = paired('taskloaf, released');
 const pairedDropped = paired('taskloaf');
 const goals: Goal[] = [
-  { goal: `same-node table move (${big} MiB): no payload bytes copied`, figure: `${(sameNode.copiedAtSender / 2 ** 20).toFixed(2)} MiB copied, ${ms(sameNode.us)}`, met: sameNode.copiedAtSender === 0 },
+  { goal: `same-node table move (${big} MiB): no payload bytes copied`, figure: `${(sameNode.copiedAtSender / 2 ** 20).toFixed(2)} MiB copied, ${ms(sameNode.us)}`, met: sameNode.copiedAtSender === 0, figureKey: 'same.copied' },
   {
     goal: `cross-node table move (${big} MiB, TCP): ≥ 90% of raw MPI bandwidth`,
     figure: `${(pairedReleased * 100).toFixed(0)}% released after reading, move by move against the raw move beside it (medians: ${ms(cross.us)} vs ${ms(crossRaw.us)}, ${pct(cross.us)}); ${(pairedDropped * 100).toFixed(0)}% when left to the garbage collector (medians ${pct(crossDropped.us)})`,
     met: pairedReleased >= 0.9,
+    figureKey: 'cross.releasedOfRaw',
   },
 ];
+// Run by run: each run's median of its own pairs, and each path's median time.
+const figures: Record<string, FigureInput> = {
+  'cross.releasedOfRaw': { label: `cross-node ${big} MiB move, released after reading, of raw MPI (each run's median pair)`, unit: '%', better: 'higher', runs: pairs('taskloaf, released').map(median), headline: true, goal: true },
+  'same.copied': { label: `same-node ${big} MiB move: bytes copied at the sender`, unit: 'MiB', better: 'lower', runs: (all[`one node|${big}|taskloaf`] ?? []).map((x) => x.copiedAtSender), goal: true },
+  'cross.droppedOfRaw': { label: `the same, left to the garbage collector`, unit: '%', better: 'higher', runs: pairs('taskloaf').map(median) },
+};
+for (const [k, xs] of Object.entries(all)) {
+  const [where, mib, method] = k.split('|') as [string, string, string];
+  figures[`us.${k}`] = { label: `${where}, ${mib} MiB, ${method}: time`, unit: 'µs', better: 'lower', runs: xs.map((x) => x.us) };
+}
 const table = [
   `Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.mpi}; median of ${rounds} run(s) × ${4 * (quick ? 2 : 5)} moves (${quick ? 2 : 5} for the heap tables, the naive path and new buffers)${quick ? ' (quick mode)' : ''}. Rank 0 sends a one-column Float64 table, rank 1 reads it and acknowledges; time is the round trip. Each taskloaf move is followed by a raw MPI move of the same bytes, so both see the same moments of this shared machine; the goal is judged on the median of those pairs' ratios (the table's "of raw MPI" compares medians of all moves).`,
   '',
@@ -103,4 +110,4 @@ const table = [
   '',
   ...goals.map((g) => `Goal: ${g.goal} — measured ${g.figure}: **${g.met ? 'met' : 'not met'}**.`),
 ].join('\n');
-publish('wire-move', opts, m, { data: { medians: summary, runs: all }, table, goals });
+publish('wire-move', opts, m, { data: { medians: summary, runs: all }, table, goals, figures });
