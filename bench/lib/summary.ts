@@ -34,10 +34,10 @@ export function summaryTable(results: StoredResult[], order: readonly string[]):
   return [
     `Measured ${dates[0] === dates[dates.length - 1] ? dates[0] : `${dates[0]} to ${dates[dates.length - 1]}`} on ${machines.join('; ')}. ${met} of ${total} goals met.`,
     '',
-    '| benchmark | goal | measured | |',
-    '|---|---|---|---|',
+    '| benchmark | goal | measured | median and spread of the figure judged | |',
+    '|---|---|---|---|---|',
     ...sorted.flatMap((r) =>
-      r.goals!.map((g) => `| ${r.benchmark}${r.quick ? ' (quick)' : ''} | ${g.goal} | ${g.figure} | ${g.met ? 'met' : '**not met**'} |`),
+      r.goals!.map((g) => `| ${r.benchmark}${r.quick ? ' (quick)' : ''} | ${g.goal} | ${g.figure} | ${g.spread ?? '—'} | ${g.met ? 'met' : '**not met**'} |`),
     ),
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import { packageRoot } from '../../src/native/addon.js';
 import { taskloaf } from '../lib/launch.js';
 import { machine, median } from '../lib/machine.js';
 import { benchOptions, publish, type Goal } from '../lib/report.js';
+import type { FigureInput } from '../lib/spread.js';
 import { lineChart } from '../lib/svg.js';
 
 const opts = benchOptions();
@@ -43,7 +44,21 @@ const goals: Goal[] = (['fib', 'uts'] as const).map((mode) => ({
   goal: `${mode === 'fib' ? 'fib' : 'UTS'} with stealing: ≥ 90% efficiency on 2 cores`,
   figure: `${LABEL[mode]}: ${((speedup(mode, at2) / at2) * 100).toFixed(0)}% on ${at2} ranks (${med(mode, 1).toFixed(3)} s → ${med(mode, at2).toFixed(3)} s)`,
   met: speedup(mode, at2) / at2 >= 0.9,
+  figureKey: `efficiency.${mode}.${at2}`,
 }));
+// Efficiency run by run: each run's one-rank time against the same run's n-rank time.
+const figures: Record<string, FigureInput> = {};
+for (const mode of ['fib', 'uts'] as const) {
+  for (const n of ranks) {
+    const ts = seconds[`${mode}|${n}`]!;
+    figures[`seconds.${mode}.${n}`] = { label: `${LABEL[mode]} on ${n} rank(s), time`, unit: 's', better: 'lower', runs: ts };
+    if (n === 1) continue;
+    const one = seconds[`${mode}|1`];
+    if (!one) continue;
+    const judged = n === at2;
+    figures[`efficiency.${mode}.${n}`] = { label: `${LABEL[mode]} on ${n} ranks, efficiency (run by run)`, unit: '%', better: 'higher', runs: ts.map((x, r) => one[r]! / x / n), headline: judged, goal: judged };
+  }
+}
 
 const m = machine();
 const table = [
@@ -71,4 +86,4 @@ const charts = {
     ],
   }),
 };
-publish('stealing', opts, m, { data: { ranks, work: WORK, values: Object.fromEntries(values), seconds }, table, goals, charts });
+publish('stealing', opts, m, { data: { ranks, work: WORK, values: Object.fromEntries(values), seconds }, table, goals, charts, figures });

@@ -9,6 +9,7 @@ import { packageRoot } from '../../src/native/addon.js';
 import { taskloaf } from '../lib/launch.js';
 import { machine, median } from '../lib/machine.js';
 import { benchOptions, publish } from '../lib/report.js';
+import type { FigureInput } from '../lib/spread.js';
 
 const opts = benchOptions();
 const { quick, rounds } = opts;
@@ -29,4 +30,9 @@ const table = [
   `| raw MPI: isend + improbe + mrecv of ${r.frameBytes} bytes | ${md.raw.toFixed(2)} µs | 1× |`,
   `| taskloaf transport: a one-row frame (${r.frameBytes} bytes) sent, received and opened | ${md.transport.toFixed(2)} µs | ${md.ratio.toFixed(2)}× (the wire's own work: ${(md.transport - md.raw).toFixed(2)} µs) |`,
 ].join('\n');
-publish('wire-frame', opts, m, { data: { messages, microseconds: { transport: r.transport, raw: r.raw }, ratios, medians: md, frameBytes: r.frameBytes }, table });
+const figures: Record<string, FigureInput> = {
+  raw: { label: 'raw MPI, per message', unit: 'µs', better: 'lower', runs: r.raw },
+  transport: { label: 'taskloaf transport, per message', unit: 'µs', better: 'lower', runs: r.transport },
+  ratio: { label: 'transport / raw MPI (alternating runs)', unit: '×', better: 'lower', runs: ratios },
+};
+publish('wire-frame', opts, m, { data: { messages, microseconds: { transport: r.transport, raw: r.raw }, ratios, medians: md, frameBytes: r.frameBytes }, table, figures });

@@ -5,6 +5,8 @@
 import { deserialize, serialize } from 'node:v8';
 import { decodeValue, encodeValue } from '../../src/wire/values.js';
 import { machine, median } from '../lib/machine.js';
+import type { FigureInput } from '../lib/spread.js';
+import { quietStart } from '../lib/quiet.js';
 import { benchOptions, publish } from '../lib/report.js';
 
 const opts = benchOptions();
@@ -29,6 +31,7 @@ const systems: Record<string, (v: unknown) => unknown> = {
   JSON: (v) => JSON.parse(JSON.stringify(v)),
 };
 
+quietStart('wire-values (in this process)');
 const results: Record<string, Record<string, number[]>> = {};
 for (let r = 0; r < rounds; r++) {
   for (const [name, p] of Object.entries(payloads)) {
@@ -60,4 +63,6 @@ const table = [
   '',
   'The typed array row is where out-of-band payloads show: the codec lists the array\'s memory instead of copying it (the receiver views it in place), while v8.serialize copies it in and out.',
 ].join('\n');
-publish('wire-values', opts, m, { data: { nanosecondsPerValue: results }, table });
+const figures: Record<string, FigureInput> = {};
+for (const [name, bySystem] of Object.entries(results)) for (const [sys, v] of Object.entries(bySystem)) figures[`ns.${name}.${sys}`] = { label: `${name}, ${sys}: encode + decode`, unit: 'ns', better: 'lower', runs: v };
+publish('wire-values', opts, m, { data: { nanosecondsPerValue: results }, table, figures });
