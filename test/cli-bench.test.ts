@@ -87,6 +87,12 @@ t.test('compare: a run against itself is all ratio 1; bad input names the proble
   t.equal(same.status, 0, same.stderr);
   t.match(same.stdout, /\| made-up\.x \| 5\.00 µs \| 5\.00 µs \| 1\.00× \| — \| no noise band \|/);
   t.notMatch(same.stdout, /made-up\.y/, 'headline figures only');
+  // Without --against a quick run is compared with the stored quick run (bench/results/quick), which has no such benchmark.
+  const quick = t.testdir({ 'made-up.json': JSON.stringify({ benchmark: 'made-up', quick: true, rounds: 1, machine, figures: { x: fig } }) });
+  const stored = spawnSync(process.execPath, [cli, 'bench', 'compare', quick], { encoding: 'utf8' });
+  t.equal(stored.status, 0, stored.stderr);
+  t.match(stored.stdout, /with .*bench\/results\/quick; noise bands from bench\/noise\.json \(\d+ quick suite runs/);
+  t.match(stored.stdout, /\| made-up\.x \| — \| 5\.00 µs \| — \| — \| not comparable \(no stored result\) \|/);
   for (const [args, msg] of [
     [['compare', 'nosuch'], /bench compare: no results directory .*nosuch \[ERR_INVALID_OPTION\]/],
     [['compare'], /bench compare: takes one directory of new results, got none/],
