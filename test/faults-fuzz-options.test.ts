@@ -5,12 +5,13 @@
 // TASKLOAF_FUZZ_CASES sets how many (the documented long run uses 20000).
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OptionError } from '../src/errors.js';
 import { parseMemory, parseWalltime } from '../src/launch/scheduler/quantities.js';
 import { render } from '../src/launch/scheduler/render.js';
 import { jobSpec, type JobOptions } from '../src/launch/scheduler/spec.js';
+import { memoryReference, walltimeReference } from './helpers/quantities-reference.js';
 
 const CASES = Number(process.env.TASKLOAF_FUZZ_CASES ?? 300);
 let seed = 0x5eed;
@@ -46,21 +47,74 @@ function raw(): string {
   return s;
 }
 
-t.test('walltime and memory parsers: a number, or ERR_INVALID_OPTION', async (t) => {
+t.test('walltime and memory parsers: the reference reading, or ERR_INVALID_OPTION where it has none', async (t) => {
   let accepted = 0;
+  let wrong = 0;
   for (let i = 0; i < CASES * 10; i++) {
     const s = fuzz();
-    for (const parse of [parseWalltime, parseMemory]) {
+    for (const [parse, reference] of [[parseWalltime, walltimeReference], [parseMemory, memoryReference]] as const) {
+      const want = reference(s);
       try {
         const v = parse(s);
-        if (!Number.isSafeInteger(v) || v <= 0) t.fail(`${JSON.stringify(s)} gave ${v}`);
         accepted++;
+        if (v !== want) {
+          wrong++;
+          t.fail(`${parse.name}(${JSON.stringify(s)}) gave ${v}; the reference reads ${want === null ? 'no quantity' : want}`);
+        }
       } catch (e) {
         if (!(e instanceof OptionError) || e.code !== 'ERR_INVALID_OPTION') t.fail(`${JSON.stringify(s)} threw ${String(e)}`);
+        else if (want !== null) {
+          wrong++;
+          t.fail(`${parse.name}(${JSON.stringify(s)}) refused what the reference reads as ${want}`);
+        }
+      }
+      if (wrong > 10) return;
+    }
+  }
+  t.ok(accepted > 0 && accepted < CASES * 20, `${CASES * 20} inputs, ${accepted} accepted, each equal to the reference reading, the rest refused where it reads none`);
+  // The reference itself, on forms written out by hand.
+  t.strictSame(['1:00:00', '2-00:00:00', '1-2:30', '90m', '1h30m', '1.5h', ' 2 h 5 s ', '1:00', '90', '0h', '1:60:00'].map(walltimeReference), [3600, 172800, 95400, 5400, 5400, 5400, 7205, null, null, null, null]);
+  t.strictSame(['4G', '512M', '1.5 t', '1000K', '4', '-1G', '0M', '2X'].map(memoryReference), [4 * 2 ** 30, 512 * 2 ** 20, 1.5 * 2 ** 40, 1000 * 1024, null, null, null, null]);
+});
+
+/**
+ * A directive line as a scheduler reads it is safe when it splits on spaces
+ * into exactly the words meant: none of the characters a scheduler's or a
+ * shell's reading gives meaning to (quotes, escapes, expansions, separators,
+ * comments, redirections, globbing, whitespace, control or non-ASCII characters).
+ */
+function directiveLineSafe(line: string): boolean {
+  const [, value] = /^#(?:SBATCH|PBS) (.*)$/.exec(line) ?? [];
+  if (value === undefined) return false;
+  const meaningful = new Set([..."'\"\\$`;|&<>(){}*?!#\t\r\n\v\f\0"]);
+  return [...value].every((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) < 0x7f && !meaningful.has(c)) && !/  |^ | $/.test(value);
+}
+
+t.test('every hostile piece spliced into every valid value of a directive field: refused, or a safe directive line', async (t) => {
+  let rendered = 0;
+  let refused = 0;
+  for (const scheduler of ['slurm', 'pbs'] as const) {
+    for (const key of ['jobName', 'partition', 'account', 'chdir', 'mailUser', 'output'] as const) {
+      for (const v of VALID) {
+        for (const piece of PIECES) {
+          const value = v.slice(0, 1) + piece + v.slice(1);
+          let script: string;
+          try {
+            script = render(jobSpec({ scheduler, [key]: value }, 'app.ts', [], {}, '/tmp/p'), { node: '/bin/echo', cli: 'CLI', stamp: 's' }).script;
+          } catch (e) {
+            if (!(e instanceof OptionError)) t.fail(`${key}=${JSON.stringify(value)} threw ${String(e)}`);
+            refused++;
+            continue;
+          }
+          rendered++;
+          for (const line of script.split('\n').filter((l) => /^#(SBATCH|PBS) /.test(l))) {
+            if (!directiveLineSafe(line)) t.fail(`${scheduler} ${key}=${JSON.stringify(value)}: unsafe directive line ${JSON.stringify(line)}`);
+          }
+        }
       }
     }
   }
-  t.pass(`${CASES * 20} inputs, ${accepted} accepted`);
+  t.ok(rendered > 0 && refused > 0, `${rendered} rendered with safe directive lines, ${refused} refused`);
 });
 
 t.test('rendered scripts run nothing that was typed', async (t) => {
@@ -68,13 +122,21 @@ t.test('rendered scripts run nothing that was typed', async (t) => {
   const pwned = join(dir, 'PWNED');
   let rendered = 0;
   let refused = 0;
+  let withModules = 0;
+  let withChdir = 0;
   for (let i = 0; i < CASES; i++) {
     const keys: (keyof JobOptions)[] = ['jobName', 'partition', 'account', 'time', 'mem', 'output', 'logDir', 'chdir', 'mailUser', 'array'];
     const opts: JobOptions = { scheduler: pick(['slurm', 'pbs'] as const), dialect: pick(['pbspro', 'torque'] as const) };
-    for (const k of keys) if (rand() < 0.15) (opts as Record<string, unknown>)[k] = fuzz();
-    if (rand() < 0.3) opts.nodes = pick([0, 1, 2, -1, 1.5, 2 ** 53, Number.NaN]);
-    if (rand() < 0.3) opts.dependency = [`afterok:${fuzz()}`];
-    if (rand() < 0.3) opts.module = [fuzz()];
+    // One case in three fuzzes only the module and the working directory, so
+    // that enough of those render and their lines run (a refused option
+    // anywhere refuses the whole script).
+    if (i % 3 === 0) {
+      opts.module = [fuzz()];
+      opts.chdir = fuzz();
+    } else for (const k of keys) if (rand() < 0.15) (opts as Record<string, unknown>)[k] = fuzz();
+    if (i % 3 !== 0 && rand() < 0.3) opts.nodes = pick([0, 1, 2, -1, 1.5, 2 ** 53, Number.NaN]);
+    if (i % 3 !== 0 && rand() < 0.3) opts.dependency = [`afterok:${fuzz()}`];
+    if (i % 3 !== 0 && rand() < 0.3) opts.module = [fuzz()];
     // Arguments and --env values may hold anything but NUL (no shell word can) and,
     // for --env, line breaks: those are refused, tested in scheduler-options.
     const envValue = fuzz(false);
@@ -90,19 +152,26 @@ t.test('rendered scripts run nothing that was typed', async (t) => {
     }
     rendered++;
     for (const line of script.split('\n').filter((l) => /^#(SBATCH|PBS) /.test(l))) {
-      if (!/^#(SBATCH|PBS) [A-Za-z0-9_@%+=:,./\-[\]^~ ]+$/.test(line)) t.fail(`unsafe directive line ${JSON.stringify(line)}`);
+      if (!directiveLineSafe(line)) t.fail(`unsafe directive line ${JSON.stringify(line)}`);
     }
-    // The body as bash runs it, with the launch line printing its words.
-    const body = script
-      .split('\n')
-      .filter((l) => !l.startsWith('cd ') && !l.startsWith('module load'))
-      .join('\n')
-      .replace(/^exec \/bin\/echo /m, 'printf "%s\\0" ');
-    const out = execFileSync('bash', ['-c', `${body}\nprintf "%s\\0" "$FUZZ"`], { cwd: dir, encoding: 'utf8' });
+    // The whole body as bash runs it: the working directory exists, `module`
+    // logs its words, and the launch line prints its words instead of running.
+    const spec = jobSpec(opts, 'app.ts', args, {}, dir);
+    mkdirSync(spec.workdir, { recursive: true });
+    const modules = join(dir, 'modules.log');
+    rmSync(modules, { force: true });
+    const body = script.replace(/^exec \/bin\/echo /m, 'printf "%s\\0" ');
+    const out = execFileSync('bash', ['-c', `module() { printf '%s\\0' "$@" >> "$MODULES"; }\n${body}\nprintf "%s\\0" "$PWD" "$FUZZ"`], { cwd: dir, encoding: 'utf8', env: { ...process.env, MODULES: modules } });
     const words = out.split('\0').slice(0, -1);
     if (JSON.stringify(words.slice(4, 4 + args.length)) !== JSON.stringify(args)) t.fail(`arguments changed: ${JSON.stringify(args)} → ${JSON.stringify(words)}`);
+    if (words.at(-2) !== spec.workdir) t.fail(`the job ran in ${JSON.stringify(words.at(-2))}, not ${JSON.stringify(spec.workdir)}`);
     if (words.at(-1) !== envValue) t.fail(`--env value changed: ${JSON.stringify(envValue)}`);
+    const loaded = existsSync(modules) ? readFileSync(modules, 'utf8').split('\0').slice(0, -1) : [];
+    if (JSON.stringify(loaded) !== JSON.stringify(spec.modules.flatMap((m) => ['load', m]))) t.fail(`module words changed: ${JSON.stringify(spec.modules)} → ${JSON.stringify(loaded)}`);
+    if (spec.modules.length) withModules++;
+    if (spec.workdir !== dir) withChdir++;
   }
+  t.ok(withModules > 0 && withChdir > 0, `${withModules} scripts loaded modules and ${withChdir} changed directory, and their words arrived unchanged`);
   t.notOk(existsSync(pwned), 'nothing ran');
   t.ok(rendered > 0 && refused > 0, `${rendered} rendered and ran inert, ${refused} refused`);
 });

@@ -2,7 +2,7 @@
 // error names the option (and the config file it came from).
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from '../src/launch/scheduler/render.js';
 import { jobNameFor, jobSpec, type JobOptions } from '../src/launch/scheduler/spec.js';
@@ -68,21 +68,23 @@ t.test('hostile values are refused or rendered inert', async (t) => {
   t.throws(() => spec({ chdir: '/tmp/a`b`' }), { option: '--chdir' });
 
   // Script arguments and --env values may hold anything: they are quoted.
-  const pwned = join(t.testdir({}), 'pwned');
+  const dir = t.testdir({});
+  const pwned = join(dir, 'pwned');
   const args = [`$(touch ${pwned})`, `\`touch ${pwned}\``, `'; touch ${pwned}; '`, 'a\nb', '*', '~', '!x', '--x'];
-  const s = spec({ env: [`E=$(touch ${pwned})`], setup: [] }, args);
+  const s = jobSpec({ env: [`E=$(touch ${pwned})`], setup: [], module: ['gcc/12.2+mpi=on', 'OpenMPI/4.1'], chdir: 'run%1' }, 'app.ts', args, {}, dir);
   const script = render(s, { node: '/bin/echo', cli: 'ARGS', stamp: 's' }).script;
-  // Run the rendered body (without exec, and without the cd) and see what the shell makes of it.
-  const body = script
-    .split('\n')
-    .filter((l) => !l.startsWith('cd ') && !l.startsWith('#'))
-    .join('\n')
-    .replace(/^exec \/bin\/echo /m, 'printf "%s\\0" ');
-  const out = execFileSync('bash', ['-c', `${body}\nprintf "%s\\0" "$E"`], { encoding: 'utf8' });
+  // Run the whole rendered body: its working directory exists, `module` logs
+  // its words, and the launch line prints its words instead of running.
+  mkdirSync(s.workdir);
+  const modules = join(dir, 'modules.log');
+  const body = script.replace(/^exec \/bin\/echo /m, 'printf "%s\\0" ');
+  const out = execFileSync('bash', ['-c', `module() { printf '%s\\0' "$@" >> "$MODULES"; }\n${body}\nprintf "%s\\0" "$PWD" "$E"`], { encoding: 'utf8', env: { ...process.env, MODULES: modules } });
   const words = out.split('\0').slice(0, -1);
-  t.same(words.slice(0, 3), ['ARGS', 'run', '--']);
-  t.same(words.slice(4, 4 + args.length), args, 'every argument arrives verbatim');
+  t.strictSame(words.slice(0, 3), ['ARGS', 'run', '--']);
+  t.strictSame(words.slice(4, 4 + args.length), args, 'every argument arrives verbatim');
+  t.equal(words.at(-2), join(dir, 'run%1'), 'the job runs in its working directory');
   t.equal(words.at(-1), `$(touch ${pwned})`, 'the --env value arrives verbatim');
+  t.strictSame(readFileSync(modules, 'utf8').split('\0').slice(0, -1), ['load', 'gcc/12.2+mpi=on', 'load', 'OpenMPI/4.1'], 'module load gets each module verbatim, one at a time');
   t.notOk(existsSync(pwned), 'nothing ran');
 });
 
