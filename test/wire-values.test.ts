@@ -1,6 +1,7 @@
 import t from 'tap';
 import { SerializationError } from '../src/errors.js';
 import { decodeValue, encodeValue, OUT_OF_BAND_BYTES } from '../src/wire/values.js';
+import { exact } from './helpers/describe.js';
 
 const roundTrip = (v: unknown) => {
   const e = encodeValue(v);
@@ -23,7 +24,7 @@ t.test('every supported value type round-trips, nested and mixed', async (t) => 
     Buffer.from('buffer bytes'), new ArrayBuffer(16), new Uint8Array(0),
     Object(3), Object('s'), Object(false),
   ];
-  for (const [i, v] of values.entries()) t.same(roundTrip(v), v, `case ${i}`);
+  for (const [i, v] of values.entries()) t.strictSame(exact(roundTrip(v)), exact(v), `case ${i}`);
   const nullProto = Object.assign(Object.create(null), { a: 1 });
   const back = roundTrip(nullProto) as object;
   t.equal(Object.getPrototypeOf(back), null, 'null-prototype objects stay so');
@@ -118,10 +119,10 @@ t.test('an encoded body is its own memory: later encodes do not change it', asyn
   const a = encodeValue({ first: 'value', n: 1 });
   const copy = new Uint8Array(a.body);
   encodeValue({ second: 'something else entirely', n: 2, list: [1, 2, 3] });
-  t.same(a.body, copy);
+  t.strictSame(exact(a.body), exact(copy));
   t.equal(a.body.byteOffset, 0);
   t.equal(a.body.buffer.byteLength, a.body.byteLength, 'not a view of a shared scratch buffer');
-  t.same(decodeValue(a.body), { first: 'value', n: 1 });
+  t.strictSame(exact(decodeValue(a.body)), exact({ first: 'value', n: 1 }));
 });
 
 t.test('primitives and short arrays of them are written as the general encoder writes them', async (t) => {
@@ -136,7 +137,7 @@ t.test('primitives and short arrays of them are written as the general encoder w
     const wrapped = encodeValue({ a: v }).body;
     t.same(Buffer.from(wrapped.subarray(wrapped.length - alone.length)), Buffer.from(alone), `case ${i}: same bytes`);
     const back = roundTrip(v) as unknown[];
-    t.same(back, v, `case ${i}: round-trips`);
+    t.strictSame(exact(back), exact(v), `case ${i}: round-trips`);
     if (Array.isArray(v) && v.length === 3 && !(1 in v)) t.notOk(1 in back, 'a hole stays a hole');
   }
   t.ok(Object.is(roundTrip([-0])[0 as never], -0), '-0 in an array stays -0');
