@@ -14,8 +14,10 @@ const cwd = '/home/user/proj';
 function check(t: Tap.Test, name: string, opts: JobOptions, args: string[] = []) {
   const text = render(jobSpec(opts, 'app.ts', args, {}, cwd), fixed).script;
   const file = join(golden, name);
-  if (process.env.TASKLOAF_UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
-  t.equal(text, readFileSync(file, 'utf8'), name);
+  if (process.env.TASKLOAF_UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  // A missing golden file is a failure, never written and compared with itself.
+  if (!existsSync(file)) t.fail(`${name}: no golden file test/golden/${name} (TASKLOAF_UPDATE_GOLDEN=1 writes it, for review)`);
+  else t.equal(text, readFileSync(file, 'utf8'), name);
   return text;
 }
 

@@ -42,9 +42,16 @@ t.test('any Arrow reader reads a batch with the batch schema in front', async (t
 t.test('a value that cannot travel leaves the batch as it was', async (t) => {
   const b = sample(5);
   const before = Buffer.from(b.encode());
-  t.throws(() => b.add(1, 0, 0, 0, 'x', { a: [1, Symbol('s')] }, true, 'args'), { code: 'ERR_NOT_SERIALIZABLE', path: 'args.a[1]' });
+  const err = (() => {
+    try {
+      b.add(1, 0, 0, 0, 'x', { a: [1, Symbol('s')] }, true, 'args');
+    } catch (e) {
+      return e as SerializationError;
+    }
+  })();
+  t.ok(err instanceof SerializationError, 'a SerializationError');
+  t.strictSame([err?.code, err?.path], ['ERR_NOT_SERIALIZABLE', 'args.a[1]']);
   t.ok(Buffer.from(b.encode()).equals(before), 'same bytes as before');
-  t.ok(new SerializationError('m', 'p', 'r') instanceof Error);
 });
 
 t.test('a corrupt vector length in the metadata is refused without a long loop', async (t) => {
@@ -54,13 +61,13 @@ t.test('a corrupt vector length in the metadata is refused without a long loop',
   for (let at = 8; at < 8 + metaLen; at += 4) {
     const copy = new Uint8Array(section);
     new DataView(copy.buffer).setUint32(at, 0x7fffffff, true);
-    const t0 = Date.now();
     try {
-      readMessage(copy.subarray(8, 8 + metaLen));
+      const shape = readMessage(copy.subarray(8, 8 + metaLen));
+      // A count believed without a check would list more entries (16 bytes each) than the metadata holds.
+      if ((shape.nodes.length + shape.buffers.length) * 16 > metaLen) t.fail(`offset ${at}: ${shape.nodes.length} nodes and ${shape.buffers.length} buffers from ${metaLen} bytes`);
     } catch (e) {
       if (!(e instanceof RangeError)) t.fail(`offset ${at}: ${String(e)}`);
     }
-    if (Date.now() - t0 > 1000) t.fail(`offset ${at}: took ${Date.now() - t0} ms`);
   }
 });
 
