@@ -46,6 +46,8 @@ export interface RuntimeCounters {
   resultsReceived: number;
   /** Queued tasks dropped at shutdown. */
   cancelled: number;
+  /** Results and failures that found no future (their call had timed out): dropped. */
+  strayResults: number;
   /** Values put on this rank, and freed because no Ref to them is left anywhere. */
   refsPut: number;
   refsFreed: number;
@@ -57,7 +59,7 @@ export interface RuntimeCounters {
 export function zeroCounters(): RuntimeCounters {
   return {
     spawned: 0, executed: 0, stolenIn: 0, stolenOut: 0, stealRequests: 0, stealMisses: 0,
-    callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0,
+    callsSent: 0, callsReceived: 0, resultsSent: 0, resultsReceived: 0, cancelled: 0, strayResults: 0,
     refsPut: 0, refsFreed: 0, refMessagesSent: 0, refMessagesReceived: 0,
   };
 }
@@ -410,7 +412,9 @@ export class Runtime {
 
   private succeed(job: Job, value: unknown): void {
     if (job.replyTo === this.rank) {
-      this.futures.take(job.future)?.resolve(value);
+      const p = this.futures.take(job.future);
+      if (p) p.resolve(value);
+      else this.counters.strayResults++;
       return;
     }
     if (this.stopped) return;
@@ -427,7 +431,9 @@ export class Runtime {
   private fail(job: Job, e: unknown): void {
     const error = e instanceof Error ? e : new Error(`a non-Error value was thrown: ${String(e)}`);
     if (job.replyTo === this.rank) {
-      this.futures.take(job.future)?.reject(error instanceof UnknownTaskError ? error : new RemoteTaskError({ rank: this.rank, host: this.host, task: job.name }, error));
+      const p = this.futures.take(job.future);
+      if (p) p.reject(error instanceof UnknownTaskError ? error : new RemoteTaskError({ rank: this.rank, host: this.host, task: job.name }, error));
+      else this.counters.strayResults++;
       return;
     }
     if (this.stopped) return;
@@ -520,7 +526,10 @@ export class Runtime {
       }
       case Kind.Result: {
         const p = this.futures.take(row.id);
-        if (!p) return;
+        if (!p) {
+          this.counters.strayResults++;
+          return;
+        }
         this.counters.resultsReceived++;
         this.settled = true;
         p.resolve(row.value);
@@ -528,7 +537,10 @@ export class Runtime {
       }
       case Kind.Failure: {
         const p = this.futures.take(row.id);
-        if (!p) return;
+        if (!p) {
+          this.counters.strayResults++;
+          return;
+        }
         this.counters.resultsReceived++;
         this.settled = true;
         p.reject(this.remoteError(row.value, source, p.task));
