@@ -30,7 +30,8 @@ t.test('two jobs at once on one node do not see each other\'s segments', async (
   for (const [run, job] of [[ra, a], [rb, b]] as const) {
     for (const rec of run.records) {
       t.equal(rec.job, job);
-      t.ok((rec.mine as string[]).length >= 1 && (rec.mine as string[]).every((n) => n.startsWith(`taskloaf-${job}-`)));
+      // Each rank's one 1 MiB segment, both seen once both exist (after the barrier), and no other name.
+      t.strictSame([...(rec.mine as string[])].sort(), [`taskloaf-${job}-r0-s0`, `taskloaf-${job}-r1-s0`]);
     }
   }
   t.ok([...ra.records, ...rb.records].some((x) => x.sawOther), 'the jobs overlapped in time');

@@ -25,6 +25,7 @@ for (const bind of ['core', 'self'] as const) {
 t.test('--bind none leaves ranks unbound', async (t) => {
   const r = runRanks('placement.ts', 2, { bind: 'none' });
   t.equal(r.code, 0, r.stderr);
+  t.equal(r.records.length, 2, 'both ranks reported');
   for (const rec of r.records) {
     t.equal(rec.core, null);
     t.equal(rec.boundBy, 'none');

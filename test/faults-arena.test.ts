@@ -15,8 +15,19 @@ for (const c of cases) {
   t.test(`values larger than the arena, ${c.name}`, async (t) => {
     const r = runRanks('arena-full.ts', c.np, { ...c.opts, env, timeoutMs: 180_000 });
     t.equal(r.code, 0, r.stderr);
+    t.equal(r.records.length, 1, 'rank 0 reported');
     const rec = r.records[0]!;
-    for (const x of rec.results as { n: number; sums: number[]; made: unknown[] }[]) {
+    const results = rec.results as { n: number; sums: number[]; made: unknown[] }[];
+    t.strictSame(results.map((x) => x.n), [1 << 16, 1 << 20, 4 << 20], 'every size was sent and made');
+    if (c.name === 'one node') {
+      // 3 × 512 KiB fit in a 16 MiB arena and go by reference; 3 × 32 MiB cannot and go as bytes.
+      for (const side of ['sent', 'returned'] as const) {
+        const s = rec[side] as { byReference: number; byBytes: number };
+        t.ok(s.byReference > 0, `${side}: some values went by reference through the arena (${s.byReference})`);
+        t.ok(s.byBytes > 0, `${side}: values larger than the arena went as bytes (${s.byBytes})`);
+      }
+    }
+    for (const x of results) {
       t.same(x.sums, [1, 2, 3].map((v) => v * x.n), `${x.n * 8} B arrays sent whole`);
       t.same(x.made, [1, 2, 3], `${x.n * 8} B arrays returned whole`);
     }

@@ -32,7 +32,14 @@ function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   t.not(r.code, 0, 'non-zero');
   const dying = r.records.find((x) => x.dying !== undefined);
   t.ok(dying, 'the victim got to its task');
-  if (dying) t.ok(ended - (dying.at as number) < 5000, `the rest ended within 5 s of the death (${ended - (dying.at as number)} ms)`);
+  // How soon the rest end is a figure for test/LONG-RUNS.md, not a threshold here: the job ending by itself is the behaviour.
+  if (dying) t.comment(`the rest ended ${ended - (dying.at as number)} ms after the death`);
+  const held = r.records.filter((x) => x.held !== undefined);
+  t.strictSame(held.map((x) => x.held).sort(), Array.from({ length: np }, (_, i) => i), 'every rank kept a table in its arena first');
+  for (const h of held) {
+    const names = h.segments as string[];
+    t.ok(names.length >= 1 && names.every((n) => n.startsWith(`taskloaf-${job}-r${h.held}-s`)), `rank ${h.held} had its own segment (${names.join(', ')})`);
+  }
   const m = re.exec(r.stderr);
   t.ok(m, `the report names the rank and host (${how})`);
   if (m) {

@@ -25,6 +25,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       for (let i = 0; i < 300 && parseRecords(out).filter((x) => x.pid !== undefined && x.rank !== undefined).length < np; i++) await sleep(100);
       const pids = parseRecords(out).filter((x) => x.rank !== undefined && x.pid !== undefined).map((x) => x.pid as number);
       t.equal(pids.length, np, 'every rank started');
+      heldSegments(t, await held(() => out, np), job, np);
       await sleep(300);
       child.kill(sig);
       let timer: NodeJS.Timeout | undefined;
@@ -40,6 +41,21 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       t.match(err, `taskloaf: stopped by ${sig}; every rank was ended`);
       t.notMatch(err, /died:/, 'no rank is blamed for it');
     });
+  }
+}
+
+/** The ranks' records of the segments they made, once all np are in (or what came in 30 s). */
+async function held(out: () => string, np: number): Promise<Record<string, unknown>[]> {
+  for (let i = 0; i < 300 && parseRecords(out()).filter((x) => x.held !== undefined).length < np; i++) await sleep(100);
+  return parseRecords(out()).filter((x) => x.held !== undefined);
+}
+
+/** Every rank had a segment of its own in /dev/shm, so "nothing left" below means it was removed. */
+function heldSegments(t: Tap.Test, recs: Record<string, unknown>[], job: string, np: number): void {
+  t.strictSame(recs.map((x) => x.held).sort(), Array.from({ length: np }, (_, i) => i), 'every rank kept a table in its arena');
+  for (const r of recs) {
+    const names = r.segments as string[];
+    t.ok(names.length >= 1 && names.every((n) => n.startsWith(`taskloaf-${job}-r${r.held}-s`)), `rank ${r.held} had its own segment (${names.join(', ')})`);
   }
 }
 
@@ -71,6 +87,7 @@ for (const np of [2, 4]) {
     for (let i = 0; i < 300 && parseRecords(out).filter((x) => x.pid !== undefined && x.rank !== undefined).length < np; i++) await sleep(100);
     const pids = parseRecords(out).filter((x) => x.rank !== undefined && x.pid !== undefined).map((x) => x.pid as number);
     t.equal(pids.length, np, 'every rank started');
+    heldSegments(t, await held(() => out, np), job, np);
     const launcher = children(child.pid!);
     t.equal(launcher.length, 1, 'taskloaf run has started mpiexec');
     child.kill('SIGKILL');

@@ -17,7 +17,10 @@ t.test('finalize refuses while sends are pending; no re-init after finalize', as
   const r = runRanks('lifecycle.ts', 2);
   t.equal(r.code, 0, r.stderr);
   t.equal(r.records.length, 2);
-  for (const rec of r.records) t.equal(rec.finalized, true);
+  for (const rec of r.records) {
+    t.equal(rec.refused, true, `rank ${rec.rank}: finalize with a send pending was refused`);
+    t.equal(rec.finalized, true);
+  }
 });
 
 t.test('a worker thread cannot load the addon: a coded error, not a race on MPI', async (t) => {

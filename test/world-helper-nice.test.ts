@@ -25,12 +25,15 @@ t.test('TASKLOAF_HELPER_NICE=19: a bound rank runs its event loop at nice 0 and 
 t.test('by default, and unbound, every thread stays at nice 0', async (t) => {
   const plain = runRanks('placement.ts', 2);
   t.equal(plain.code, 0, plain.stderr);
+  t.equal(plain.records.length, 2, 'plain: both ranks reported');
   for (const rec of plain.records) t.same([...new Set((rec.nices as Nice[]).map((x) => x.nice))], [0], `rank ${rec.rank}: default`);
   const seven = runRanks('placement.ts', 2, { env: { TASKLOAF_HELPER_NICE: '7' } });
   t.equal(seven.code, 0, seven.stderr);
+  t.equal(seven.records.length, 2, 'seven: both ranks reported');
   for (const rec of seven.records) t.same([...new Set((rec.nices as Nice[]).filter((x) => !x.main).map((x) => x.nice))], [7], `rank ${rec.rank}`);
   const unbound = runRanks('placement.ts', 2, { bind: 'none', env: { TASKLOAF_HELPER_NICE: '19' } });
   t.equal(unbound.code, 0, unbound.stderr);
+  t.equal(unbound.records.length, 2, 'unbound: both ranks reported');
   for (const rec of unbound.records) {
     t.equal(rec.core, null, `rank ${rec.rank} is not bound`);
     t.same([...new Set((rec.nices as Nice[]).map((x) => x.nice))], [0], `rank ${rec.rank}: every thread at 0`);

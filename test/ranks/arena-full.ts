@@ -3,12 +3,18 @@
 // limit), and an arena asked directly for too much says so with ArenaFullError.
 import { Arena } from '../../src/arena/arena.js';
 import { run, task, world, start, ArenaFullError } from '../../src/index.js';
+import { runtimeStarted } from '../../src/runtime/runtime.js';
 import { record } from './lib.js';
 
 start();
 const sum = task('sum', (a: Float64Array) => a.reduce((x, y) => x + y, 0));
 const make = task('make', (n: number, v: number) => new Float64Array(n).fill(v));
 const last = world.size - 1;
+// Which path the payloads took: by reference to an arena block, or as bytes when the arena had no room.
+const traffic = task('traffic', () => {
+  const s = runtimeStarted()!.transport.stats;
+  return { byReference: s.byReference, byBytes: s.byBytes };
+});
 
 await run(async () => {
   const results: unknown[] = [];
@@ -25,5 +31,5 @@ await run(async () => {
     const f = e as ArenaFullError;
     full = { isFull: e instanceof ArenaFullError, code: f.code, requested: f.requested, limit: f.limit };
   }
-  record({ results, full });
+  record({ results, full, sent: await traffic.on(0)(), returned: await traffic.on(last)() });
 });

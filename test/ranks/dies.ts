@@ -1,8 +1,10 @@
 // One rank dies in the middle of a run while the others are busy with tasks:
 //   dies.ts sigkill|segv|sigterm|exit0|exit3|abort|none [victim]
-// The victim records the moment just before it goes, so the test can tell how
-// long the rest of the job took to end.
-import { run, task, world, start } from '../../src/index.js';
+// Every rank first keeps a table in its arena (so a shared segment exists to
+// be cleaned up) and records the segment names it sees.
+import { tableFromArrays } from 'apache-arrow';
+import { jobPrefix, listSegments } from '../../src/arena/names.js';
+import { put, run, task, world, start, type Ref } from '../../src/index.js';
 import { record } from './lib.js';
 
 start();
@@ -35,6 +37,13 @@ const die = task('die', () => {
   // SIGKILL and SIGSEGV arrive asynchronously: stay busy until they land.
   for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
 });
+const kept: Ref<unknown>[] = [];
+const hold = task('hold', () => {
+  kept.push(put(tableFromArrays({ x: new Float64Array(1 << 17) })));
+  const segments = listSegments(jobPrefix(world.job, world.rank));
+  record({ held: world.rank, segments });
+  return segments.length;
+});
 const spin = task('spin', async (ms: number) => {
   const end = Date.now() + ms;
   while (Date.now() < end) await new Promise((r) => setImmediate(r));
@@ -42,6 +51,7 @@ const spin = task('spin', async (ms: number) => {
 });
 
 await run(async () => {
+  await Promise.all(Array.from({ length: world.size }, (_, r) => hold.on(r)()));
   const busy: Promise<unknown>[] = [];
   for (let r = 0; r < world.size; r++) busy.push(spin.on(r)(60_000));
   // Every rank's first line has left before anything dies (Hydra drops what
