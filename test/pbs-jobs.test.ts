@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRecords, root } from './helpers/ranks.js';
 import { jobEnv, slurmUp, statusUntil, tl } from './helpers/slurm.js';
+import { fields } from './helpers/exact.js';
 
 const cases = [
   { plugins: 'off', dialect: 'torque', directive: /#PBS -l nodes=1:ppn=2\n/ },
@@ -40,12 +41,12 @@ for (const c of cases) {
       else t.notOk(env.PBS_JOBID, 'without the plugins there are no PBS variables');
     }
     const st = JSON.parse(tl(['status', info.id, '--json'], o).stdout)[0];
-    t.match(st, { id: info.id, state: 'completed' });
+    t.strictSame(fields(st, { id: info.id, state: 'completed' }), { id: info.id, state: 'completed' });
     t.equal(st.source, 'qstat+scontrol', "the wrapper's C says only 'ended'; Slurm says how");
 
     const fail = tl(['submit', '--scheduler', 'pbs', '--dialect', c.dialect, '--wait', '--poll', '0.2', '--json', jobEnv, '--exit', '5'], o);
     t.equal(fail.code, 5, fail.stderr);
-    t.match(JSON.parse(fail.stdout), { state: 'failed', exitCode: 5 });
+    t.strictSame(fields(JSON.parse(fail.stdout), { state: 'failed', exitCode: 5 }), { state: 'failed', exitCode: 5 });
 
     const long = JSON.parse(tl(['submit', '--scheduler', 'pbs', '--json', jobEnv, '--sleep', '120'], o).stdout).id as string;
     t.equal(await statusUntil(long, (s) => s === 'running', o), 'running');

@@ -71,7 +71,10 @@ t.test('time-limit hooks and requeue on Slurm', async (t) => {
     t.same(recs.filter((x) => x.started !== undefined).map((x) => x.restart), [0, 1], 'the job ran twice, the second time as a restart');
     const saved = Number(readFileSync(ckpt, 'utf8'));
     t.ok(saved > 0, 'the hook saved a checkpoint');
-    t.match(recs, [{}, {}], 'records from both runs');
+    const hooks = recs.filter((x) => x.hook !== undefined);
+    t.ok(hooks.length > 0, 'the hooks ran');
+    t.strictSame([...new Set(hooks.map((x) => x.restart))], [0], 'in the first run, before the requeue');
+    t.equal(recs.filter((x) => x.resumed !== undefined).length, 1, 'one record of what the restart resumed from');
     t.equal(recs.find((x) => x.resumed !== undefined)?.resumed, saved, 'the restart resumed from it');
     t.match(logs.stderr, new RegExp(`time limit near; every rank ran its hooks; requeueing job ${info.id}`));
   });

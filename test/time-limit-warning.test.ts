@@ -28,6 +28,8 @@ interface Warned {
   records: Record<string, unknown>[];
   /** Ranks that had said hello when the first warning was sent. */
   helloBefore: number;
+  /** Warnings sent (fewer than asked when the job ended first). */
+  sent: number;
 }
 
 /** Whether process `pid` catches SIGUSR2 (has a handler for it), from /proc. */
@@ -89,8 +91,12 @@ async function warnedRun(t: Tap.Test, np: number, when: 'catching' | 'launcher-u
   const helloBefore = Math.max(0, watchSockets(job) - 1);
   const target = signalRank === undefined ? child.pid : rankPid(job, signalRank);
   t.ok(target, 'the process to warn runs');
+  let sent = 0;
   for (let i = 0; i < times && !ended; i++) {
-    if (target) process.kill(target, 'SIGUSR2');
+    if (target) {
+      process.kill(target, 'SIGUSR2');
+      sent++;
+    }
     await sleep(50);
   }
   // The job ends by itself once main has seen every rank's hook; a lost
@@ -98,7 +104,7 @@ async function warnedRun(t: Tap.Test, np: number, when: 'catching' | 'launcher-u
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
   const code = await closed;
   clearTimeout(timer);
-  return { code, stderr, records: parseRecords(stdout), helloBefore };
+  return { code, stderr, records: parseRecords(stdout), helloBefore, sent };
 }
 
 function hooksRanOnce(t: Tap.Test, r: Warned, np: number): void {
@@ -130,6 +136,7 @@ for (const np of [1, 2]) {
 for (const np of [1, 2, 4]) {
   t.test(`a warning before any rank is up reaches all ${np} when they are`, async (t) => {
     const r = await warnedRun(t, np, 'launcher-up', 1, `a${np}`);
+    t.equal(r.helloBefore, 0, 'no rank had said hello yet');
     hooksRanOnce(t, r, np);
   });
 }
@@ -144,6 +151,7 @@ for (const np of [2, 4]) {
 
 t.test('a second warning runs no hook again', async (t) => {
   const r = await warnedRun(t, 2, 'ranks-up', 3, 'c');
+  t.equal(r.sent, 3, 'three warnings were sent while the job ran');
   hooksRanOnce(t, r, 2);
 });
 
