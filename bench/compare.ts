@@ -16,7 +16,7 @@ const fail = (msg: string): never => {
   process.exit(2);
 };
 const at = argv.indexOf('--against');
-if (at >= 0 && !argv[at + 1]) fail('--against takes a directory of stored results');
+if (at >= 0 && !argv[at + 1]) fail('--against: takes a directory of stored results');
 const against = at >= 0 ? resolve(argv[at + 1]!) : undefined;
 const rest = at < 0 ? argv : argv.filter((_, i) => i !== at && i !== at + 1);
 if (rest.length !== 1 || rest[0]!.startsWith('-')) fail(`takes one directory of new results, got ${rest.length ? rest.map((a) => JSON.stringify(a)).join(' ') : 'none'}`);

@@ -82,21 +82,23 @@ t.test('--out writes the results there, relative to the caller, and leaves bench
 t.test('compare: a run against itself is all ratio 1; bad input names the problem', async (t) => {
   const machine = { host: 'h', cpuModel: 'CPU X', cores: 2, numaNodes: 1, memoryGiB: 24, kernel: '6.1', node: 'v24', mpi: 'MPI', date: '2026-12-07T00:00:00Z' };
   const fig = { label: 'made-up figure', unit: 'µs', better: 'lower', runs: [5], headline: true, n: 1, median: 5, min: 5, max: 5, q1: 5, q3: 5, ratio: 1, wide: false };
-  const cwd = t.testdir({ run: { 'made-up.json': JSON.stringify({ benchmark: 'made-up', quick: false, rounds: 1, machine, figures: { x: fig, y: { ...fig, headline: false } } }) } });
+  const cwd = t.testdir({
+    run: { 'made-up.json': JSON.stringify({ benchmark: 'made-up', quick: false, rounds: 1, machine, figures: { x: fig, y: { ...fig, headline: false } } }) },
+    quick: { 'made-up.json': JSON.stringify({ benchmark: 'made-up', quick: true, rounds: 1, machine, figures: { x: fig } }) },
+  });
   const same = spawnSync(process.execPath, [cli, 'bench', 'compare', 'run', '--against', 'run'], { cwd, encoding: 'utf8' });
   t.equal(same.status, 0, same.stderr);
   t.match(same.stdout, /\| made-up\.x \| 5\.00 µs \| 5\.00 µs \| 1\.00× \| — \| no noise band \|/);
   t.notMatch(same.stdout, /made-up\.y/, 'headline figures only');
   // Without --against a quick run is compared with the stored quick run (bench/results/quick), which has no such benchmark.
-  const quick = t.testdir({ 'made-up.json': JSON.stringify({ benchmark: 'made-up', quick: true, rounds: 1, machine, figures: { x: fig } }) });
-  const stored = spawnSync(process.execPath, [cli, 'bench', 'compare', quick], { encoding: 'utf8' });
+  const stored = spawnSync(process.execPath, [cli, 'bench', 'compare', 'quick'], { cwd, encoding: 'utf8' });
   t.equal(stored.status, 0, stored.stderr);
   t.match(stored.stdout, /with .*bench\/results\/quick; noise bands from bench\/noise\.json \(\d+ quick suite runs/);
   t.match(stored.stdout, /\| made-up\.x \| — \| 5\.00 µs \| — \| — \| not comparable \(no stored result\) \|/);
   for (const [args, msg] of [
     [['compare', 'nosuch'], /bench compare: no results directory .*nosuch \[ERR_INVALID_OPTION\]/],
     [['compare'], /bench compare: takes one directory of new results, got none/],
-    [['compare', 'run', '--against'], /--against takes a directory/],
+    [['compare', 'run', '--against'], /--against: takes a directory of stored results/],
     [['compare', 'run', '--against', 'empty-nosuch'], /no stored results at .*empty-nosuch/],
   ] as [string[], RegExp][]) {
     const r = spawnSync(process.execPath, [cli, 'bench', ...args], { cwd, encoding: 'utf8' });

@@ -26,6 +26,7 @@ let serial = 0;
 function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   const job = `death${process.pid}x${serial++}`;
   const victim = np - 1;
+  const shmBefore = new Set(readdirSync('/dev/shm'));
   const r = runRanks('dies.ts', np, { args: [how, String(victim)], env: { TASKLOAF_JOB_ID: job }, timeoutMs: 60_000 });
   const ended = Date.now();
   t.not(r.code, null, 'the job ended by itself (no hang)');
@@ -55,6 +56,8 @@ function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   t.same(listSegments(`taskloaf-${job}`), [], 'nothing of ours left in /dev/shm');
   const mpiFiles = (r.records.filter((x) => x.ompiJob) as { ompiJob: string }[]).map((x) => x.ompiJob);
   t.same(readdirSync('/dev/shm').filter((n) => mpiFiles.some((j) => n.includes(`.${j}.`))), [], "nor Open MPI's shared-memory files of the job");
+  // Whatever the MPI names its files (MPICH's are unlinked once mapped and never show): nothing new stays.
+  t.same(readdirSync('/dev/shm').filter((n) => !shmBefore.has(n) && !n.startsWith('taskloaf-')), [], 'no other file the job made is left in /dev/shm');
 }
 
 // Every cause at 2 ranks; at 4 (oversubscribed) one of each kind: a signal

@@ -73,7 +73,8 @@ export function benchCommand(ctx: Context): CommandModule<object, BenchArgs> {
       }
       if (args.reruns !== undefined && !(Number.isInteger(args.reruns) && args.reruns >= 0)) throw new OptionError('--reruns', `a whole number ≥ 0, got ${String(args.reruns)}`);
       if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 2)) throw new OptionError('--runs', `a whole number of suite runs ≥ 2, got ${String(args.runs)}`);
-      if (args.out === '' || args.against === '') throw new OptionError(args.out === '' ? '--out' : '--against', 'a directory');
+      if (args.out === '') throw new OptionError('--out', 'takes a directory for the results');
+      if (args.against === '') throw new OptionError('--against', 'takes a directory of stored results');
       if (args.width !== undefined && !(Number.isInteger(args.width) && args.width >= 1)) throw new OptionError('--width', `a whole number of ranks ≥ 1, got ${String(args.width)}`);
       if (args.ranks !== undefined && !VALUE_FLAGS['--ranks']!.test(args.ranks)) throw new OptionError('--ranks', `a comma-separated list of rank counts like 1,2,4, got '${args.ranks}'`);
       const names = args.names ?? [];
