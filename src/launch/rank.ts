@@ -7,6 +7,7 @@ import { bindingLine, placeEarly } from '../runtime/world.js';
 import { noteExit, noteStart, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
 import { endingSignal, onCleanup } from '../native/cleanup.js';
 import { joinWatch } from './watch.js';
+import { jobPrefix, sanitize, sweep } from '../arena/names.js';
 import { reportTimeLimit, warnTimeLimit } from '../runtime/time-limit.js';
 import { hostname } from 'node:os';
 
@@ -22,9 +23,13 @@ const watch =
     ? joinWatch(job, me, process.pid, hostname(), () => {
         // The launcher is gone and cannot end the job: nobody reads the
         // ledger now, so it goes at once (before mpiexec, losing the launcher
-        // too, can kill this rank), with Open MPI's files of this node; then
-        // the rank ends as on a hangup (its exit hooks run, status 129).
+        // too, can kill this rank), with Open MPI's files of this node and
+        // the job's arena segments here, every rank's: the first rank to end
+        // may get the others killed (Hydra does) before their own exit hooks
+        // run. Unlinked names stay mapped where they are in use. Then the
+        // rank ends as on a hangup (its exit hooks run, status 129).
         lost = true;
+        sweep(jobPrefix(sanitize(job)));
         sweepMpiFiles(readLedger(job));
         removeLedger(job);
         process.stderr.write(`taskloaf: rank ${me} on ${hostname()}: taskloaf run is gone; ending this rank\n`);
