@@ -2,7 +2,7 @@
 // naming the rank and host, no process left, no shared memory left.
 // TASKLOAF_DEATH_RUNS=100 repeats the SIGKILL case (the documented long run).
 import t from 'tap';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { runRanks } from './helpers/ranks.js';
 import { alive } from './helpers/procs.js';
@@ -23,6 +23,14 @@ const causes: [string, RegExp][] = [
 ];
 
 let serial = 0;
+
+function ownedBy(path: string, uid: number | undefined): boolean {
+  try {
+    return uid === undefined || statSync(path).uid === uid;
+  } catch {
+    return false; // gone meanwhile
+  }
+}
 function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   const job = `death${process.pid}x${serial++}`;
   const victim = np - 1;
@@ -56,8 +64,12 @@ function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   t.same(listSegments(`taskloaf-${job}`), [], 'nothing of ours left in /dev/shm');
   const mpiFiles = (r.records.filter((x) => x.ompiJob) as { ompiJob: string }[]).map((x) => x.ompiJob);
   t.same(readdirSync('/dev/shm').filter((n) => mpiFiles.some((j) => n.includes(`.${j}.`))), [], "nor Open MPI's shared-memory files of the job");
-  // Whatever the MPI names its files (MPICH's are unlinked once mapped and never show): nothing new stays.
-  t.same(readdirSync('/dev/shm').filter((n) => !shmBefore.has(n) && !n.startsWith('taskloaf-')), [], 'no other file the job made is left in /dev/shm');
+  // Whatever the MPI names its files (MPICH's are unlinked once mapped and never show): nothing new of
+  // ours stays. Open MPI's files of other jobs (a run beside this one) carry their own job id and are not this job's.
+  const uid = process.getuid?.();
+  const othersOmpi = (n: string) => n.startsWith('vader_segment.') && !mpiFiles.some((j) => n.includes(`.${j}.`));
+  const left = readdirSync('/dev/shm').filter((n) => !shmBefore.has(n) && !n.startsWith('taskloaf-') && !othersOmpi(n) && ownedBy(`/dev/shm/${n}`, uid));
+  t.same(left, [], 'no other file the job made is left in /dev/shm');
 }
 
 // Every cause at 2 ranks; at 4 (oversubscribed) one of each kind: a signal
