@@ -19,5 +19,9 @@ for (let i = 0; i < 20; i++) {
   sawOther ||= listSegments('taskloaf-').some((n) => !n.startsWith(`taskloaf-${w.job}-`));
 }
 assert.ok(Buffer.from(block.bytes).equals(pattern(block.length, seed)), 'data intact');
+// Both segments exist after the first barrier; neither rank ends (and
+// unlinks its own) before both have looked, after the second.
 comm().barrier();
-record({ rank: w.rank, job: w.job, mine: listSegments(`taskloaf-${w.job}-`), sawOther });
+const mine = listSegments(`taskloaf-${w.job}-`);
+comm().barrier();
+record({ rank: w.rank, job: w.job, mine, sawOther });
