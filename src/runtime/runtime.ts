@@ -1,3 +1,6 @@
+// One file though over 400 lines: submission, execution, stealing and the
+// future resolver share one rank's queues, counters and progress engine in
+// one class; they come apart when the scheduling policy moves out of it.
 // One rank's runtime: task submission, task execution, work stealing and the
 // future resolver, driven by the progress engine. There is no scheduler
 // anywhere else: a task is placed where it is spawned (or stolen from there),

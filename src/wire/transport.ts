@@ -1,3 +1,5 @@
+// One file though over 400 lines: batching, frame send and receive, and
+// payload routing share the per-peer batches, slabs and request bookkeeping.
 // The transport: rows go into a batch per destination and leave as one frame
 // once the code that queued them yields (a microtask: a synchronous burst
 // shares one frame, a lone message waits for no event-loop turn), sooner when

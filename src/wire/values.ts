@@ -1,3 +1,5 @@
+// One file though over 400 lines: the encoder and decoder mirror each other
+// tag by tag, kept side by side so a change to one is read against the other.
 // The value codec: JS values to bytes and back, for arguments and results
 // that are not plain columns. Large typed arrays and ArrayBuffers are not
 // copied: they are listed as out-of-band sections (zero copy at the sender)
