@@ -31,4 +31,4 @@ export { run, stats, put } from './runtime/run.js';
 export { onTimeLimit } from './runtime/time-limit.js';
 export { Ref, RefError } from './runtime/refs.js';
 export { release } from './wire/release.js';
-export type { RuntimeCounters } from './runtime/runtime.js';
+export type { RuntimeCounters } from './runtime/counters.js';

@@ -30,7 +30,7 @@ const expected: Record<string, string> = {
   "release": "function: (value)",
   "RemoteTaskError": "class: cause code extends TaskloafError host message name rank remoteStack stack task",
   "run": "function: (main)",
-  "RuntimeCounters": "interface: callsReceived callsSent cancelled executed refMessagesReceived refMessagesSent refsFreed refsPut resultsReceived resultsSent spawned stealMisses stealRequests stolenIn stolenOut strayResults",
+  "RuntimeCounters": "interface: callsReceived callsSent cancelled executed refMessagesReceived refMessagesSent refsFreed refsPut resultsReceived resultsSent spawned stealMisses stealRequests stolenIn stolenOut strayResults unknownMessages",
   "RuntimeStateError": "class: cause code extends TaskloafError message name stack",
   "SchedulerError": "class: cause code command exitCode extends LaunchError message name output stack",
   "SerializationError": "class: cause code extends TaskloafError message name path reason stack",

@@ -20,6 +20,10 @@ for (const np of [1, 2, 4, 8]) {
     t.match(got('cause chain'), { class: 'RemoteTaskError', cause: { message: 'outer', cause: 'inner' } });
     t.match(got('non-Error'), { class: 'RemoteTaskError', message: /just a string/ });
     t.match(got('no such rank'), { class: 'InvalidArgumentError', code: 'ERR_INVALID_ARG_VALUE', message: /rank must be an integer/ });
+    t.match(got('run inside run'), { class: 'RuntimeStateError', code: 'ERR_RUNTIME_STATE', message: /run\(\) was called a second time in this process/ });
+    const after = run.records.filter((r) => r.check === 'run after run');
+    t.equal(after.length, np, 'every rank refuses a second run()');
+    for (const r of after) t.match(r.result, { class: 'RuntimeStateError', code: 'ERR_RUNTIME_STATE', message: /a process runs one job/ });
     if (np > 1) {
       t.match(got('unknown task'), { class: 'UnknownTaskError', code: 'ERR_UNKNOWN_TASK', rank: last, task: 'onlyOnZero' });
       t.match(got('cannot travel'), { class: 'SerializationError', code: 'ERR_NOT_SERIALIZABLE', path: 'args[0]' });

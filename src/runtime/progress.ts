@@ -39,9 +39,6 @@ export class Progress {
   private lastActive = 0;
   private readonly spinMs: number;
   private readonly sliceMs: number;
-  /** Turns taken, and how many of them found work. */
-  turns = 0;
-  busyTurns = 0;
 
   /**
    * `turn(probed, now)` does one round of work and says whether there was any
@@ -114,7 +111,6 @@ export class Progress {
       this.activeAtNextTick = false;
       this.lastActive = now;
     }
-    this.turns++;
     let busy = this.turn(false, now);
     if (!busy) {
       now = performance.now();
@@ -122,17 +118,13 @@ export class Progress {
         const end = now + this.sliceMs;
         while (this.running && now < end) {
           if (this.probe(now)) {
-            this.turns++;
             if ((busy = this.turn(true, now))) break;
           }
           now = performance.now();
         }
       }
     }
-    if (busy) {
-      this.busyTurns++;
-      this.activeAtNextTick = true;
-    }
+    if (busy) this.activeAtNextTick = true;
     this.inTick = null;
     if (!this.running || this.immediate || this.timer) return;
     if (busy || now - this.lastActive < this.spinMs) this.immediate = setImmediate(this.tick);

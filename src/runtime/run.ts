@@ -5,14 +5,16 @@ import { guardExit } from '../native/mpi.js';
 import { start } from './world.js';
 import { runtime, runtimeStarted, zeroCounters, type RuntimeCounters } from './runtime.js';
 import type { Ref } from './refs.js';
+import { deadlockSeconds } from './deadlock.js';
 import { RuntimeStateError } from '../errors.js';
 
-let running = false;
+// A process is one job: MPI starts once and ends once, so run() may be called once.
+let ran = false;
 
 /** Runs `main` on rank 0 while the other ranks serve; resolves to its result on rank 0 (undefined elsewhere). */
 export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined> {
-  if (running) throw new Error('run() is already running');
-  running = true;
+  if (ran) throw new RuntimeStateError('run() was called a second time in this process: a process runs one job, so call run() once with all of main inside it');
+  ran = true;
   start();
   const rt = runtime();
   let done = false;
@@ -24,14 +26,14 @@ export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined>
     return undefined;
   }
   rt.progress.start();
-  rt.watchForDeadlock();
+  rt.deadlock.start(deadlockSeconds());
   let result: T;
   try {
     result = await main();
   } catch (e) {
     abortJob('error in main', e);
   }
-  rt.stopWatchingForDeadlock();
+  rt.deadlock.stop();
   await rt.shutdownAll();
   await rt.finish();
   done = true;
@@ -41,7 +43,7 @@ export async function run<T>(main: () => T | Promise<T>): Promise<T | undefined>
 /** This rank's runtime counters (all zero before run()). */
 export function stats(): RuntimeCounters & { pendingFutures: number; liveRefs: number } {
   const rt = runtimeStarted();
-  return { ...(rt?.counters ?? zeroCounters()), pendingFutures: rt?.futures.size ?? 0, liveRefs: rt?.liveRefs ?? 0 };
+  return { ...(rt?.counters ?? zeroCounters()), pendingFutures: rt?.pendingFutures ?? 0, liveRefs: rt?.liveRefs ?? 0 };
 }
 
 /** Keeps `value` on this rank; the Ref can go to any rank, and get() there returns the value. */

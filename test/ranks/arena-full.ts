@@ -4,6 +4,7 @@
 import { Arena } from '../../src/arena/arena.js';
 import { run, task, world, start, ArenaFullError } from '../../src/index.js';
 import { runtimeStarted } from '../../src/runtime/runtime.js';
+import type { Transport } from '../../src/wire/transport.js';
 import { record } from './lib.js';
 
 start();
@@ -12,7 +13,7 @@ const make = task('make', (n: number, v: number) => new Float64Array(n).fill(v))
 const last = world.size - 1;
 // Which path the payloads took: by reference to an arena block, or as bytes when the arena had no room.
 const traffic = task('traffic', () => {
-  const s = runtimeStarted()!.transport.stats;
+  const s = (runtimeStarted()!.link as Transport).stats;
   return { byReference: s.byReference, byBytes: s.byBytes };
 });
 

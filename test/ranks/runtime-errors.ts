@@ -41,4 +41,7 @@ await run(async () => {
   if (world.size > 1) record({ check: 'unknown task', result: await outcome(onlyOnZero!.on(last)()) });
   record({ check: 'no such rank', result: await outcome(echo.on(world.size)(1)) });
   if (world.size > 1) record({ check: 'cannot travel', result: await outcome(echo.on(last)(() => 1)) });
+  record({ check: 'run inside run', result: await outcome(run(() => 1)) });
 });
+// Every rank, after its job: a process is one job.
+record({ check: 'run after run', rank: world.rank, result: await outcome(run(() => 1)) });
