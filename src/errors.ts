@@ -73,7 +73,10 @@ export class SystemError extends TaskloafError {
   }
 }
 
-/** The arena cannot satisfy a request and cannot grow (code ERR_ARENA_FULL). */
+/**
+ * The arena cannot satisfy a request and cannot grow (code ERR_ARENA_FULL);
+ * `cause` is why a new segment failed, when one was tried.
+ */
 export class ArenaFullError extends TaskloafError {
   constructor(
     message: string,
@@ -81,8 +84,9 @@ export class ArenaFullError extends TaskloafError {
     readonly capacity: number,
     readonly inUse: number,
     readonly limit: number,
+    options?: { cause?: unknown },
   ) {
-    super('ERR_ARENA_FULL', message);
+    super('ERR_ARENA_FULL', message, options);
   }
 }
 
