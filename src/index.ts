@@ -17,6 +17,7 @@ export {
   UnknownTaskError,
   RuntimeStateError,
   TaskTimeoutError,
+  ErrorCodes,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';
 export * as mpi from './mpi.js';
