@@ -154,6 +154,21 @@ export class SchedulerError extends LaunchError {
   }
 }
 
+/**
+ * A TASKLOAF_* environment variable holds a value taskloaf cannot use (code
+ * ERR_INVALID_ENV); `variable` names it and `value` is what it held. Bad
+ * values are refused rather than replaced by the default, so a typo shows.
+ */
+export class EnvError extends TaskloafError {
+  constructor(
+    readonly variable: string,
+    readonly value: string,
+    message: string,
+  ) {
+    super('ERR_INVALID_ENV', message);
+  }
+}
+
 /** Builds the error the addon throws; installed into the addon by the loader. */
 export function nativeError(kind: string, message: string, details: Record<string, unknown>): Error {
   switch (kind) {
@@ -247,6 +262,7 @@ export const ErrorCodes = {
   // Arguments and environment
   ERR_INVALID_ARG_TYPE: 'an argument has the wrong type',
   ERR_INVALID_ARG_VALUE: 'an argument has a value out of range or malformed',
+  ERR_INVALID_ENV: 'a TASKLOAF_* environment variable holds a value taskloaf cannot use (EnvError: variable, value)',
   // Arena
   ERR_ARENA_FULL: 'the arena cannot satisfy an allocation and cannot grow (ArenaFullError)',
   ERR_ARENA_CLOSED: 'the arena was closed and cannot add a segment',

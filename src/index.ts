@@ -17,6 +17,7 @@ export {
   UnknownTaskError,
   RuntimeStateError,
   TaskTimeoutError,
+  EnvError,
   ErrorCodes,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';
