@@ -73,7 +73,10 @@ export class SystemError extends TaskloafError {
   }
 }
 
-/** The arena cannot satisfy a request and cannot grow (code ERR_ARENA_FULL). */
+/**
+ * The arena cannot satisfy a request and cannot grow (code ERR_ARENA_FULL);
+ * `cause` is why a new segment failed, when one was tried.
+ */
 export class ArenaFullError extends TaskloafError {
   constructor(
     message: string,
@@ -81,8 +84,9 @@ export class ArenaFullError extends TaskloafError {
     readonly capacity: number,
     readonly inUse: number,
     readonly limit: number,
+    options?: { cause?: unknown },
   ) {
-    super('ERR_ARENA_FULL', message);
+    super('ERR_ARENA_FULL', message, options);
   }
 }
 
@@ -147,6 +151,21 @@ export class SchedulerError extends LaunchError {
     readonly exitCode: number | null = null,
   ) {
     super(code, message);
+  }
+}
+
+/**
+ * A TASKLOAF_* environment variable holds a value taskloaf cannot use (code
+ * ERR_INVALID_ENV); `variable` names it and `value` is what it held. Bad
+ * values are refused rather than replaced by the default, so a typo shows.
+ */
+export class EnvError extends TaskloafError {
+  constructor(
+    readonly variable: string,
+    readonly value: string,
+    message: string,
+  ) {
+    super('ERR_INVALID_ENV', message);
   }
 }
 
@@ -226,3 +245,73 @@ export class TaskTimeoutError extends TaskloafError {
     super('ERR_TASK_TIMEOUT', `task '${task}'${rank === undefined ? '' : ` on rank ${rank}`} had no result after ${ms} ms`);
   }
 }
+
+/**
+ * Every `code` a taskloaf error can carry, with what it means. Codes are
+ * stable across versions: match on them, not on messages. Tests check that
+ * every code thrown in src/ is listed here and every listed code is thrown.
+ */
+export const ErrorCodes = {
+  // MPI and the native addon
+  ERR_MPI: 'an MPI call failed (MpiError: errorClassName, mpiMessage, call)',
+  ERR_MPI_STATE: 'MPI is not initialized, already finalized, or has sends pending at finalize',
+  ERR_BUFFER_DETACHED: 'a buffer handed to MPI was transferred away and holds no memory',
+  ERR_SYSTEM: 'a system call failed (shared memory, affinity...): SystemError with syscall and errno',
+  ERR_ADDON_NOT_BUILT: 'the native addon is not built (run npm run build:native)',
+  ERR_WORKER_THREAD: 'taskloaf was used from a worker thread; MPI is reached from the main thread only',
+  // Arguments and environment
+  ERR_INVALID_ARG_TYPE: 'an argument has the wrong type',
+  ERR_INVALID_ARG_VALUE: 'an argument has a value out of range or malformed',
+  ERR_INVALID_ENV: 'a TASKLOAF_* environment variable holds a value taskloaf cannot use (EnvError: variable, value)',
+  // Arena
+  ERR_ARENA_FULL: 'the arena cannot satisfy an allocation and cannot grow (ArenaFullError)',
+  ERR_ARENA_CLOSED: 'the arena was closed and cannot add a segment',
+  ERR_INVALID_BLOCK: 'a block handed to the arena is not one it gave out',
+  ERR_DOUBLE_FREE: 'a block was freed twice',
+  ERR_BLOCK_FREED: 'a freed block was lent to a peer',
+  ERR_NOT_LENT: 'a block was returned that is not lent to any peer',
+  ERR_FOREIGN_BLOCK: 'a block of another rank was handed to this rank\'s arena',
+  // Wire: a malformed frame or message from a peer (WireError: sender); the rank keeps running
+  ERR_WIRE_TRUNCATED: 'a frame is shorter than its header or section table',
+  ERR_WIRE_ALIGNMENT: 'a frame or section does not start 8-byte aligned',
+  ERR_WIRE_BOUNDS: 'a frame or section runs past its buffer',
+  ERR_WIRE_MAGIC: 'a frame does not start with the magic number',
+  ERR_WIRE_VERSION: 'a frame of another wire version',
+  ERR_WIRE_KIND: 'a frame of an unknown kind',
+  ERR_WIRE_SENDER: 'a frame names another rank than MPI says sent it',
+  ERR_WIRE_RESERVED: 'a reserved field of a frame is not zero',
+  ERR_WIRE_SECTIONS: 'a frame holds more sections than allowed',
+  ERR_WIRE_LENGTH: 'a frame\'s header disagrees with the bytes that arrived',
+  ERR_WIRE_SECTION_KIND: 'a section of an unknown kind, or a frame that does not start with a batch',
+  ERR_WIRE_OVERLAP: 'sections of a frame overlap',
+  ERR_WIRE_PAYLOAD: 'a payload section or its block reference is malformed',
+  ERR_WIRE_BATCH: 'a batch of calls or results is malformed',
+  ERR_WIRE_PIECES: 'a piece of a large payload arrived that follows no frame',
+  ERR_WIRE_SEQUENCE: 'a frame arrived out of sequence',
+  ERR_WIRE_RELEASE: 'a peer released a block that was not lent to it',
+  ERR_NOT_SERIALIZABLE: 'a value cannot travel between ranks (SerializationError: path, reason)',
+  // Runtime
+  ERR_RUNTIME_STATE: 'the runtime is not running (a task or Ref used outside run(), or after it ended)',
+  ERR_REMOTE_TASK: 'a task failed (RemoteTaskError: rank, host, task, remoteStack; cause is the error)',
+  ERR_UNKNOWN_TASK: 'no task of that name is registered on the rank asked to run it',
+  ERR_TASK_TIMEOUT: 'a task called with .timeout(ms) had no result in time',
+  ERR_REF_RELEASED: 'a Ref was used after release()',
+  ERR_REF_FREED: 'a Ref\'s value was freed by its owner',
+  ERR_REF_WEIGHT: 'a Ref was sent on too often before a refill of its weight arrived',
+  // Launch and CLI
+  ERR_USAGE: 'the command line of the taskloaf CLI is wrong',
+  ERR_INVALID_OPTION: 'a launch or job option is invalid (OptionError: option, source)',
+  ERR_SCRIPT_NOT_FOUND: 'the program to run does not exist',
+  ERR_BENCH_MISSING: 'taskloaf bench cannot find the benchmark suite (it comes with a clone of the repository)',
+  ERR_OVERSUBSCRIBED: 'more ranks asked for than cores (add --oversubscribe) or than the allocation holds',
+  ERR_NO_ALLOCATION: '--launcher srun or mpiexec outside a batch job\'s allocation',
+  ERR_NO_LAUNCHER: 'no mpiexec of the addon\'s MPI is found',
+  ERR_LAUNCHER_MISMATCH: 'TASKLOAF_MPIEXEC names a launcher of another MPI than the addon\'s',
+  ERR_LAUNCH_FAILED: 'the launcher could not be started',
+  // Schedulers (SchedulerError: command, output, exitCode)
+  ERR_SCHEDULER: 'a scheduler command (sbatch, qsub, squeue...) failed',
+  ERR_NO_SCHEDULER: 'neither Slurm nor PBS is installed here, or its command cannot be run',
+  ERR_JOB_ID: 'no job id in what the submit command printed',
+  ERR_UNKNOWN_JOB: 'taskloaf has no record of that job',
+  ERR_NO_LOGS: 'the job has written no output yet',
+} as const;

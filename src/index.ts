@@ -17,6 +17,8 @@ export {
   UnknownTaskError,
   RuntimeStateError,
   TaskTimeoutError,
+  EnvError,
+  ErrorCodes,
 } from './errors.js';
 export type { MpiErrorDetails } from './errors.js';
 export * as mpi from './mpi.js';

@@ -101,7 +101,13 @@ t.test('exhaustion is an ArenaFullError with the sizes involved', async (t) => {
   t.throws(() => a.alloc(900_000), ArenaFullError);
   t.throws(() => a.alloc(900_000), { code: 'ERR_ARENA_FULL', requested: 900_000, capacity: 2 << 20, limit: 2 << 20, message: /900000 bytes/ });
   const failing = new Allocator({ segmentBytes: 1 << 20, limitBytes: 1 << 30, grow: () => { throw new Error('no memory'); } });
-  t.throws(() => failing.alloc(10), { code: 'ERR_ARENA_FULL', message: /no memory/ });
+  t.throws(() => failing.alloc(10), { code: 'ERR_ARENA_FULL', message: /no memory/, cause: { message: 'no memory' } });
+});
+
+t.test('bad sizes are coded argument errors', async (t) => {
+  t.throws(() => new Allocator({ segmentBytes: 0, limitBytes: 1 << 20 }), { code: 'ERR_INVALID_ARG_VALUE', message: /segmentBytes/ });
+  const a = new Allocator({ segmentBytes: 1 << 20, limitBytes: 1 << 20 });
+  for (const bad of [-1, 1.5, Number.NaN]) t.throws(() => a.alloc(bad), { code: 'ERR_INVALID_ARG_VALUE', message: /cannot allocate/ }, String(bad));
 });
 
 t.test('double free and foreign blocks are errors, not corruption', async (t) => {

@@ -117,13 +117,68 @@ t.test('every hostile piece spliced into every valid value of a directive field:
   t.ok(rendered > 0 && refused > 0, `${rendered} rendered with safe directive lines, ${refused} refused`);
 });
 
+/**
+ * Runs the whole body of a rendered script as bash runs it: the working
+ * directory exists, `module` logs its words, and the launch line prints its
+ * words instead of running. nullglob makes an unquoted `[...]` vanish even
+ * where no file matches it, so a value the checks accept but a shell would
+ * read as a pattern shows when it reaches `cd` or `module load` unquoted.
+ * Returns what went wrong, or [] when every word arrived unchanged.
+ */
+function runBody(script: string, spec: ReturnType<typeof jobSpec>, args: string[], envValue: string, dir: string): string[] {
+  const problems: string[] = [];
+  mkdirSync(spec.workdir, { recursive: true });
+  const modules = join(dir, 'modules.log');
+  rmSync(modules, { force: true });
+  const body = script.replace(/^exec \/bin\/echo /m, 'printf "%s\\0" ');
+  let out: string;
+  try {
+    out = execFileSync('bash', ['-c', `shopt -s nullglob\nmodule() { printf '%s\\0' "$@" >> "$MODULES"; }\n${body}\nprintf "%s\\0" "$PWD" "$FUZZ"`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, MODULES: modules, HOME: join(dir, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    return [`the script failed: ${String((e as { stderr?: string }).stderr ?? e).trim()}`];
+  }
+  const words = out.split('\0').slice(0, -1);
+  if (JSON.stringify(words.slice(4, 4 + args.length)) !== JSON.stringify(args)) problems.push(`arguments changed: ${JSON.stringify(args)} → ${JSON.stringify(words)}`);
+  if (words.at(-2) !== spec.workdir) problems.push(`the job ran in ${JSON.stringify(words.at(-2))}, not ${JSON.stringify(spec.workdir)}`);
+  if (words.at(-1) !== envValue) problems.push(`--env value changed: ${JSON.stringify(envValue)}`);
+  const loaded = existsSync(modules) ? readFileSync(modules, 'utf8').split('\0').slice(0, -1) : [];
+  if (JSON.stringify(loaded) !== JSON.stringify(spec.modules.flatMap((m) => ['load', m]))) problems.push(`module words changed: ${JSON.stringify(spec.modules)} → ${JSON.stringify(loaded)}`);
+  // A command substitution that ran after `cd` touches its file there.
+  for (const where of new Set([dir, spec.workdir])) if (existsSync(join(where, 'PWNED'))) problems.push(`something ran: ${join(where, 'PWNED')} exists`);
+  return problems;
+}
+
+t.test('values the checks accept but a shell would change reach cd and module load unchanged', async (t) => {
+  // Tilde at the start of a word, and bracket patterns: harmless only when quoted.
+  const special = ['~', '~/m', '~root', 'a[b]c', '[ab]', 'x]y[z]', 'a^b', 'a=~', 'm:~/x'];
+  const dir = t.testdir({ home: {} });
+  let checked = 0;
+  for (const scheduler of ['slurm', 'pbs'] as const) {
+    for (const value of special) {
+      for (const opts of [{ chdir: value }, { module: [value] }]) {
+        const args = ['a', value];
+        const spec = jobSpec({ scheduler, ...opts, env: ['FUZZ=x'] }, 'app.ts', args, {}, dir);
+        const script = render(spec, { node: '/bin/echo', cli: 'CLI', stamp: 's' }).script;
+        for (const p of runBody(script, spec, args, 'x', dir)) t.fail(`${scheduler} ${JSON.stringify(opts)}: ${p}`);
+        checked++;
+      }
+    }
+  }
+  t.equal(checked, 36, 'every value through cd and through module load, for Slurm and PBS');
+});
+
 t.test('rendered scripts run nothing that was typed', async (t) => {
-  const dir = t.testdir({});
-  const pwned = join(dir, 'PWNED');
+  const dir = t.testdir({ home: {} });
   let rendered = 0;
   let refused = 0;
   let withModules = 0;
   let withChdir = 0;
+  let ranSomething = false;
   for (let i = 0; i < CASES; i++) {
     const keys: (keyof JobOptions)[] = ['jobName', 'partition', 'account', 'time', 'mem', 'output', 'logDir', 'chdir', 'mailUser', 'array'];
     const opts: JobOptions = { scheduler: pick(['slurm', 'pbs'] as const), dialect: pick(['pbspro', 'torque'] as const) };
@@ -154,24 +209,14 @@ t.test('rendered scripts run nothing that was typed', async (t) => {
     for (const line of script.split('\n').filter((l) => /^#(SBATCH|PBS) /.test(l))) {
       if (!directiveLineSafe(line)) t.fail(`unsafe directive line ${JSON.stringify(line)}`);
     }
-    // The whole body as bash runs it: the working directory exists, `module`
-    // logs its words, and the launch line prints its words instead of running.
     const spec = jobSpec(opts, 'app.ts', args, {}, dir);
-    mkdirSync(spec.workdir, { recursive: true });
-    const modules = join(dir, 'modules.log');
-    rmSync(modules, { force: true });
-    const body = script.replace(/^exec \/bin\/echo /m, 'printf "%s\\0" ');
-    const out = execFileSync('bash', ['-c', `module() { printf '%s\\0' "$@" >> "$MODULES"; }\n${body}\nprintf "%s\\0" "$PWD" "$FUZZ"`], { cwd: dir, encoding: 'utf8', env: { ...process.env, MODULES: modules } });
-    const words = out.split('\0').slice(0, -1);
-    if (JSON.stringify(words.slice(4, 4 + args.length)) !== JSON.stringify(args)) t.fail(`arguments changed: ${JSON.stringify(args)} → ${JSON.stringify(words)}`);
-    if (words.at(-2) !== spec.workdir) t.fail(`the job ran in ${JSON.stringify(words.at(-2))}, not ${JSON.stringify(spec.workdir)}`);
-    if (words.at(-1) !== envValue) t.fail(`--env value changed: ${JSON.stringify(envValue)}`);
-    const loaded = existsSync(modules) ? readFileSync(modules, 'utf8').split('\0').slice(0, -1) : [];
-    if (JSON.stringify(loaded) !== JSON.stringify(spec.modules.flatMap((m) => ['load', m]))) t.fail(`module words changed: ${JSON.stringify(spec.modules)} → ${JSON.stringify(loaded)}`);
+    const problems = runBody(script, spec, args, envValue, dir);
+    for (const p of problems) t.fail(`${JSON.stringify(opts)}: ${p}`);
+    if (problems.some((p) => p.startsWith('something ran'))) ranSomething = true;
     if (spec.modules.length) withModules++;
     if (spec.workdir !== dir) withChdir++;
   }
   t.ok(withModules > 0 && withChdir > 0, `${withModules} scripts loaded modules and ${withChdir} changed directory, and their words arrived unchanged`);
-  t.notOk(existsSync(pwned), 'nothing ran');
+  t.notOk(ranSomething, 'nothing ran');
   t.ok(rendered > 0 && refused > 0, `${rendered} rendered and ran inert, ${refused} refused`);
 });

@@ -1,7 +1,7 @@
 // The owner-only allocator over an arena's segments: offsets only, no memory.
 // Small blocks come from size-class slabs (O(1) alloc and free); large blocks
 // are page runs from a coalescing page heap. Every block is 64-byte aligned.
-import { ArenaBlockError, ArenaFullError } from '../errors.js';
+import { ArenaBlockError, ArenaFullError, InvalidArgumentError } from '../errors.js';
 
 export const ALIGN = 64;
 export const PAGE = 4096;
@@ -185,7 +185,7 @@ export class Allocator {
   private s = { capacity: 0, inUse: 0, requested: 0, highWater: 0, allocations: 0, frees: 0, smallLive: 0, largeLive: 0 };
 
   constructor(private readonly opts: AllocatorOptions) {
-    if (!(opts.segmentBytes > 0)) throw new RangeError('segmentBytes must be positive');
+    if (!(opts.segmentBytes > 0)) throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `segmentBytes must be positive, got ${opts.segmentBytes}`);
   }
 
   get segmentCount(): number {
@@ -194,7 +194,7 @@ export class Allocator {
 
   /** Reserves `bytes` (≥ 1) and returns where; ArenaFullError if it cannot. */
   alloc(bytes: number): Placement {
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${bytes} bytes`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `cannot allocate ${bytes} bytes`);
     const size = Math.max(bytes, 1);
     const p = size <= SMALL_MAX ? this.allocSmall(size) : this.allocLarge(size);
     this.s.allocations++;
@@ -344,6 +344,7 @@ export class Allocator {
         this.s.capacity,
         this.s.inUse,
         this.opts.limitBytes,
+        { cause: err },
       );
     }
     const total = segBytes / PAGE;

@@ -7,7 +7,7 @@ import { onCleanup } from '../native/cleanup.js';
 import { Allocator, blockKey as key, type AllocatorStats } from './allocator.js';
 import { jobPrefix, segmentName, sweep } from './names.js';
 import { arenaSizes } from './sizes.js';
-import { ArenaBlockError } from '../errors.js';
+import { ArenaBlockError, TaskloafError } from '../errors.js';
 
 /** Names a block anywhere in the job. */
 export interface BlockName {
@@ -71,7 +71,7 @@ export class Arena {
     this.allocator = new Allocator({
       ...sizes,
       grow: (index, bytes) => {
-        if (this.closed) throw new Error('the arena is closed');
+        if (this.closed) throw new TaskloafError('ERR_ARENA_CLOSED', 'the arena is closed');
         this.segments[index] = addon().shmCreate(segmentName(this.job, this.rank, index), bytes, this.numaNode);
       },
     });

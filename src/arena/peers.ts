@@ -1,5 +1,6 @@
 // Views of other ranks' arenas on this node: a peer maps the owner's segment
 // once and views blocks in place. Read-only by convention.
+import { ArenaBlockError } from '../errors.js';
 import { addon } from '../native/addon.js';
 import { segmentName } from './names.js';
 import type { BlockName } from './arena.js';
@@ -13,7 +14,7 @@ export class PeerMemory {
   view(block: BlockName): Uint8Array {
     const segment = this.segment(block.owner, block.segment);
     if (block.offset < 0 || block.length < 0 || block.offset + block.length > segment.byteLength) {
-      throw new RangeError(`block (owner ${block.owner}, segment ${block.segment}, offset ${block.offset}, length ${block.length}) lies outside the segment`);
+      throw new ArenaBlockError('ERR_INVALID_BLOCK', `block (owner ${block.owner}, segment ${block.segment}, offset ${block.offset}, length ${block.length}) lies outside the segment`);
     }
     return new Uint8Array(segment, block.offset, block.length);
   }

@@ -3,6 +3,7 @@
 // cores before hyperthreads, inside its cpuset) unless binding is off.
 import { cpus } from 'node:os';
 import { addon } from '../native/addon.js';
+import { readEnv, type Env } from '../env.js';
 
 export type BindMode = 'auto' | 'none';
 export type BoundBy = 'launcher' | 'self' | 'none';
@@ -49,6 +50,6 @@ export function place(localRank: number, localSize: number, mode: BindMode = bin
 }
 
 /** TASKLOAF_BIND=none turns self-pinning off (`taskloaf run --bind none` sets it). */
-export function bindModeFromEnv(): BindMode {
-  return process.env.TASKLOAF_BIND === 'none' ? 'none' : 'auto';
+export function bindModeFromEnv(env: Env = process.env): BindMode {
+  return readEnv('TASKLOAF_BIND', env);
 }

@@ -5,6 +5,7 @@
 // describe its allocation, so it is treated as the Slurm job it is.
 import { existsSync, readFileSync } from 'node:fs';
 import { LaunchError } from '../errors.js';
+import { readEnv } from '../env.js';
 import { localCommand, type Command, type Launcher } from './mpiexec.js';
 
 export interface Allocation {
@@ -37,7 +38,7 @@ export function slurmTasksPerNode(text: string): number {
 
 /** The allocation this process runs in, or null outside a batch job. */
 export function detectAllocation(env: NodeJS.ProcessEnv = process.env): Allocation | null {
-  if (env.TASKLOAF_ALLOCATION === 'none') return null;
+  if (readEnv('TASKLOAF_ALLOCATION', env) === 'none') return null;
   const nodefile = env.PBS_NODEFILE;
   if (env.PBS_JOBID && nodefile && existsSync(nodefile)) {
     const lines = readFileSync(nodefile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { LaunchError } from '../errors.js';
+import { readEnv } from '../env.js';
 import { addon, buildInfo } from '../native/addon.js';
 
 export type MpiFlavor = 'openmpi' | 'mpich';
@@ -44,7 +45,7 @@ function bannerOf(path: string): string {
  */
 export function findLauncher(): Launcher {
   const wanted = flavorOf(addon().libraryVersion().library);
-  const explicit = process.env.TASKLOAF_MPIEXEC;
+  const explicit = readEnv('TASKLOAF_MPIEXEC');
   const candidates = explicit
     ? [explicit]
     : [

@@ -10,12 +10,13 @@ import { joinWatch } from './watch.js';
 import { jobPrefix, sanitize, sweep } from '../arena/names.js';
 import { reportTimeLimit, warnTimeLimit } from '../runtime/time-limit.js';
 import { hostname } from 'node:os';
+import { readEnv } from '../env.js';
 
 installAbortOnError();
 const placement = placeEarly();
 
 // The launcher names ranks that die without an exit of their own.
-const job = process.env.TASKLOAF_JOB_ID;
+const job = readEnv('TASKLOAF_JOB_ID');
 const me = launcherRank();
 let lost = false;
 const watch =
@@ -54,7 +55,7 @@ reportTimeLimit(
 );
 process.on('SIGUSR2', () => warnTimeLimit('signal'));
 
-if (process.env.TASKLOAF_REPORT_BINDINGS === '1') {
+if (readEnv('TASKLOAF_REPORT_BINDINGS')) {
   const rank = launcherRank() ?? '?';
   const line = placement
     ? bindingLine(rank, placement)

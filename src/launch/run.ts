@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LaunchError } from '../errors.js';
+import { readEnv } from '../env.js';
 import { findLauncher, localCommand, type Command } from './mpiexec.js';
 import { allocationCommand, detectAllocation } from './allocation.js';
 import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
@@ -131,7 +132,13 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
  * warning is it passed to mpirun or srun, which signal every rank they
  * started, loaded or not.
  */
-function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, watch: Watch): () => void {
+function relayTimeLimit(
+  child: () => ChildProcess | undefined,
+  cmd: Command,
+  watch: Watch,
+  requeueOn: boolean,
+  grace: number,
+): () => void {
   const env = cmd.env;
   let near = false;
   const tell = (pid: number) => {
@@ -155,7 +162,7 @@ function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, wat
     // This node's ranks are told directly too: a second warning changes nothing for a rank.
     for (const pid of watch.pids()) tell(pid);
     const jobId = env.SLURM_JOB_ID;
-    if (env.TASKLOAF_REQUEUE !== '1' || !jobId) return;
+    if (!requeueOn || !jobId) return;
     const ranks = cmd.localRanks ?? watch.connected();
     let warned = 0;
     let done = false;
@@ -167,8 +174,7 @@ function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, wat
       const r = spawnSync('scontrol', ['requeue', jobId], { encoding: 'utf8' });
       if (r.status !== 0) process.stderr.write(`taskloaf: scontrol requeue ${jobId} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}\n`);
     };
-    const grace = Number(env.TASKLOAF_REQUEUE_GRACE ?? 60);
-    const timer = setTimeout(() => requeue(`${warned} of ${ranks} ranks ran their hooks in ${grace} s`), (Number.isFinite(grace) ? grace : 60) * 1000);
+    const timer = setTimeout(() => requeue(`${warned} of ${ranks} ranks ran their hooks in ${grace} s`), grace * 1000);
     watch.onEvent = (_rank, event) => {
       if (event === 'warned' && ++warned >= Math.max(ranks, watch.connected())) requeue(`every rank ran its hooks`);
     };
@@ -178,6 +184,11 @@ function relayTimeLimit(child: () => ChildProcess | undefined, cmd: Command, wat
 /** Runs the job; resolves to its exit status (128 + signal when killed). */
 export function run(opts: RunOptions): Promise<number> {
   const cmd = runCommand(opts);
+  // Checked before anything starts: a bad value found only when the warning
+  // comes would lose the requeue.
+  const requeueOn = readEnv('TASKLOAF_REQUEUE', cmd.env);
+  const grace = readEnv('TASKLOAF_REQUEUE_GRACE', cmd.env);
+  const job = readEnv('TASKLOAF_JOB_ID', cmd.env)!;
   return new Promise((resolvePromise, reject) => {
     // Listening for the warning before any rank exists: it is kept for them.
     // (The listener runs from the event loop, after this turn has set both.)
@@ -185,14 +196,13 @@ export function run(opts: RunOptions): Promise<number> {
     let relay = () => {};
     const onWarn = () => relay();
     process.on('SIGUSR2', onWarn);
-    const watch = watchRanks(cmd.env.TASKLOAF_JOB_ID!);
-    relay = relayTimeLimit(() => child, cmd, watch);
+    const watch = watchRanks(job);
+    relay = relayTimeLimit(() => child, cmd, watch, requeueOn, grace);
     // Output passes through us: the launcher's death notices are read on the
     // way (Open MPI writes them to stderr, MPICH's Hydra to stdout).
     child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['inherit', 'pipe', 'pipe'] });
     // A warning that came while the command line was loading is kept like one that comes now.
     if (takeEarlyWarnings() > 0) relay();
-    const job = cmd.env.TASKLOAF_JOB_ID!;
     const notices: string[] = [];
     const passThrough = (stream: NodeJS.ReadableStream, to: NodeJS.WritableStream) => {
       let partial = '';

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, markAsUntransferable } from 'node:worker_threads';
 import { nativeError, TaskloafError } from '../errors.js';
+import { readEnv } from '../env.js';
 
 export type ThreadLevel = 'single' | 'funneled' | 'serialized' | 'multiple';
 export type Bytes = ArrayBuffer | ArrayBufferView;
@@ -120,7 +121,7 @@ export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 
 /** The build directory: `build` unless TASKLOAF_BUILD names another (e.g. build-mpich). */
 export function buildDir(): string {
-  return resolve(packageRoot, process.env.TASKLOAF_BUILD || 'build');
+  return readEnv('TASKLOAF_BUILD', process.env, packageRoot);
 }
 
 export interface BuildInfo {

@@ -4,8 +4,8 @@ import { markAsUntransferable } from 'node:worker_threads';
 import { addon, type Bytes, type InitResult, type NativeComm, type ThreadLevel } from './addon.js';
 import { endJob, installAbortOnError } from './abort.js';
 import { endingSignal } from './cleanup.js';
+import { readEnv } from '../env.js';
 
-const LEVELS: readonly ThreadLevel[] = ['single', 'funneled', 'serialized', 'multiple'];
 let initResult: InitResult | undefined;
 let exitTooEarly: (() => string | null) | undefined;
 
@@ -27,8 +27,7 @@ export function guardExit(check: () => string | null): void {
  */
 export function init(level?: ThreadLevel): InitResult {
   if (initResult) return initResult;
-  const env = process.env.TASKLOAF_THREAD_LEVEL as ThreadLevel | undefined;
-  const requested = level ?? (env && LEVELS.includes(env) ? env : 'funneled');
+  const requested = level ?? readEnv('TASKLOAF_THREAD_LEVEL');
   initResult = addon().init(requested);
   installAbortOnError();
   process.once('exit', (code) => {
