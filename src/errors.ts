@@ -289,6 +289,7 @@ export const ErrorCodes = {
   ERR_WIRE_PIECES: 'a piece of a large payload arrived that follows no frame',
   ERR_WIRE_SEQUENCE: 'a frame arrived out of sequence',
   ERR_WIRE_RELEASE: 'a peer released a block that was not lent to it',
+  ERR_UNKNOWN_MESSAGE: 'a peer sent a message of a kind this rank does not know (another taskloaf version?): refused, counted in stats().unknownMessages',
   ERR_NOT_SERIALIZABLE: 'a value cannot travel between ranks (SerializationError: path, reason)',
   // Runtime
   ERR_RUNTIME_STATE: 'the runtime is not running (a task or Ref used outside run(), or after it ended)',

@@ -76,10 +76,6 @@ for (const [name, c] of Object.entries(cases) as [EnvName, Case][]) {
 const pending: Record<string, string[]> = {
   'src/launch/scheduler/config.ts': ['TASKLOAF_CONFIG'],
   'src/launch/scheduler/records.ts': ['TASKLOAF_JOBS_DIR'],
-  'src/runtime/deadlock.ts': ['TASKLOAF_DEADLOCK_SECONDS'],
-  'src/runtime/progress.ts': ['TASKLOAF_PROGRESS'],
-  'src/runtime/runtime.ts': ['TASKLOAF_STEAL'],
-  'src/runtime/world.ts': ['TASKLOAF_HELPER_NICE', 'TASKLOAF_NODES'],
 };
 
 t.test('src/env.ts is the one module that reads TASKLOAF_* variables', async (t) => {

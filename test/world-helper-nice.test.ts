@@ -45,7 +45,7 @@ t.test('a bad TASKLOAF_HELPER_NICE is refused, naming the variable', async (t) =
   t.equal(helperNice({ TASKLOAF_HELPER_NICE: '19' }), 19);
   t.equal(helperNice({ TASKLOAF_HELPER_NICE: '0' }), 0);
   for (const bad of ['20', '-1', '2.5', 'low']) {
-    t.throws(() => helperNice({ TASKLOAF_HELPER_NICE: bad }), { code: 'ERR_INVALID_ARG_VALUE', message: /TASKLOAF_HELPER_NICE/ }, bad);
+    t.throws(() => helperNice({ TASKLOAF_HELPER_NICE: bad }), { code: 'ERR_INVALID_ENV', message: /TASKLOAF_HELPER_NICE/ }, bad);
   }
   const r = runRanks('placement.ts', 2, { env: { TASKLOAF_HELPER_NICE: 'low' } });
   t.not(r.code, 0, 'the job fails');

@@ -24,5 +24,5 @@ t.test('bad node counts are refused, naming the option', async (t) => {
   t.equal(simulatedNodes(4, {}), null);
   t.equal(simulatedNodes(4, { TASKLOAF_NODES: '2' }), 2);
   t.equal(simulatedNodes(2, { TASKLOAF_NODES: '8' }), 2, 'never more nodes than ranks');
-  t.throws(() => simulatedNodes(4, { TASKLOAF_NODES: 'two' }), { code: 'ERR_INVALID_ARG_VALUE', message: /TASKLOAF_NODES/ });
+  t.throws(() => simulatedNodes(4, { TASKLOAF_NODES: 'two' }), { code: 'ERR_INVALID_ENV', message: /TASKLOAF_NODES/ });
 });

@@ -7,7 +7,7 @@
 // settle what main waits for: the job ends with a report of the pending tasks,
 // where they run, and what each rank waits for, instead of hanging until the
 // walltime. TASKLOAF_DEADLOCK_SECONDS=0 turns it off.
-import { InvalidArgumentError } from '../errors.js';
+import { readEnv } from '../env.js';
 
 /** One rank's answer to a probe. */
 export interface QuietReport {
@@ -27,12 +27,7 @@ export interface QuietReport {
 }
 
 export function deadlockSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TASKLOAF_DEADLOCK_SECONDS ?? '10';
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) {
-    throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_DEADLOCK_SECONDS must be a number of seconds (0: off), got '${raw}'`);
-  }
-  return n;
+  return readEnv('TASKLOAF_DEADLOCK_SECONDS', env);
 }
 
 /** Counts of each resource type in `process.getActiveResourcesInfo()`. */

@@ -18,18 +18,13 @@
 // fraction of a whole turn; a turn follows when it finds something. Not when
 // ranks share cores: there the peer needs the core.
 import { performance } from 'node:perf_hooks';
-import { InvalidArgumentError } from '../errors.js';
+import { readEnv } from '../env.js';
 
 export type ProgressMode = 'spin' | 'yield' | 'auto';
-const MODES: readonly ProgressMode[] = ['spin', 'yield', 'auto'];
 
 /** TASKLOAF_PROGRESS, checked. */
 export function progressMode(env: NodeJS.ProcessEnv = process.env): ProgressMode {
-  const v = env.TASKLOAF_PROGRESS ?? 'auto';
-  if (!MODES.includes(v as ProgressMode)) {
-    throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_PROGRESS must be one of ${MODES.join(', ')}, got '${v}'`);
-  }
-  return v as ProgressMode;
+  return readEnv('TASKLOAF_PROGRESS', env);
 }
 
 export class Progress {

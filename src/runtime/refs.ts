@@ -8,7 +8,7 @@
 //
 // A Ref whose weight runs low asks the owner for more (the owner adds to its
 // total before it answers, so the total can never reach zero early).
-import { TaskloafError } from '../errors.js';
+import { RuntimeStateError, TaskloafError } from '../errors.js';
 import { registerExtension } from '../wire/values.js';
 
 /** Weight a new Ref carries. Halving it passes a Ref through 2^48 levels... in practice, refills keep it high. */
@@ -127,7 +127,7 @@ export class Ref<T = unknown> {
 }
 
 function requireHost(): RefHost {
-  if (!host) throw new RefError('ERR_RUNTIME_STATE', 'Refs are used inside run()');
+  if (!host) throw new RuntimeStateError('Refs are used inside run()');
   return host;
 }
 

@@ -17,7 +17,8 @@
 //   turn         one turn of the progress engine
 import { hostname } from 'node:os';
 import { connect } from '../wire/connect.js';
-import { InvalidArgumentError, type WireError } from '../errors.js';
+import type { WireError } from '../errors.js';
+import { readEnv } from '../env.js';
 import { world } from './world.js';
 import { Kind } from './messages.js';
 import { Progress, progressMode, type ProgressMode } from './progress.js';
@@ -186,16 +187,10 @@ export class Runtime {
   }
 }
 
-function stealSetting(env: NodeJS.ProcessEnv = process.env): boolean {
-  const v = env.TASKLOAF_STEAL ?? 'on';
-  if (v !== 'on' && v !== 'off') throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_STEAL must be 'on' or 'off', got '${v}'`);
-  return v === 'on';
-}
-
 /** This rank's runtime as a job runs it: over MPI, configured by the environment. */
 function rankRuntime(): Runtime {
   // Settings are checked before MPI starts: a bad one ends the rank before it joins.
-  const steal = stealSetting();
+  const steal = readEnv('TASKLOAF_STEAL') === 'on';
   const progress = progressMode();
   return new Runtime({
     // The transport starts MPI and fills in `world`; sharedCores is read after it.

@@ -13,6 +13,7 @@
 // A rank warned by the signal passes the warning on to every other rank over
 // MPI: across nodes mpirun would pass the signal to ranks that may still be
 // loading node (which a signal ends), and a message waits for its rank.
+import { InvalidArgumentError } from '../errors.js';
 
 type Hook = () => unknown;
 
@@ -58,7 +59,7 @@ export function reportTimeLimit(report: (err: unknown) => void, done: (count: nu
 
 /** Runs `hook` on this rank when the job's time limit is near (at once if it already is); returns a function that removes it. */
 export function onTimeLimit(hook: Hook): () => void {
-  if (typeof hook !== 'function') throw new TypeError('onTimeLimit(hook): hook must be a function');
+  if (typeof hook !== 'function') throw new InvalidArgumentError('ERR_INVALID_ARG_TYPE', `onTimeLimit(hook): hook must be a function, got ${typeof hook}`);
   const s = state();
   s.hooks.push(hook);
   // Late: the warning's hooks are running or have run; this one runs now.

@@ -4,7 +4,7 @@ import { init, world as worldComm } from '../native/mpi.js';
 import { addon } from '../native/addon.js';
 import { place, type BoundBy, type Placement } from '../arena/placement.js';
 import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
-import { InvalidArgumentError } from '../errors.js';
+import { readEnv } from '../env.js';
 import { timeLimitReady } from './time-limit.js';
 
 export interface World {
@@ -116,13 +116,8 @@ function agreeOnJob(comm: ReturnType<typeof worldComm>): string {
 
 /** TASKLOAF_NODES=k splits this machine's ranks into k simulated nodes; null when unset. */
 export function simulatedNodes(size: number, env: NodeJS.ProcessEnv = process.env): number | null {
-  const raw = env.TASKLOAF_NODES;
-  if (raw === undefined || raw === '') return null;
-  const k = Number(raw);
-  if (!Number.isInteger(k) || k < 1) {
-    throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_NODES must be a positive integer, got '${raw}'`);
-  }
-  return Math.min(k, size);
+  const k = readEnv('TASKLOAF_NODES', env);
+  return k === null ? null : Math.min(k, size);
 }
 
 /**
@@ -134,13 +129,7 @@ export function simulatedNodes(size: number, env: NodeJS.ProcessEnv = process.en
  * runs unoptimized code for longer (the no-op round trip doubles).
  */
 export function helperNice(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TASKLOAF_HELPER_NICE;
-  if (raw === undefined || raw === '') return 0;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 19) {
-    throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `TASKLOAF_HELPER_NICE must be an integer from 0 to 19, got '${raw}'`);
-  }
-  return n;
+  return readEnv('TASKLOAF_HELPER_NICE', env);
 }
 
 /** One line for --report-bindings. */
