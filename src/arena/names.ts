@@ -2,15 +2,14 @@
 // and the sweep that removes a job's leftovers.
 import { readdirSync } from 'node:fs';
 import { addon } from '../native/addon.js';
+import { runningJob } from '../schedulers/registry.js';
 
 const SAFE = /[^A-Za-z0-9.-]/g;
 
-/** A job id from the environment: ours, Slurm's, PBS's; null if none. */
+/** A job id from the environment: ours, else the scheduler's job (and step: `slurm12.0`); null if none. */
 export function jobIdFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
-  const raw =
-    env.TASKLOAF_JOB_ID ??
-    (env.SLURM_JOB_ID ? `slurm${env.SLURM_JOB_ID}.${env.SLURM_STEP_ID ?? '0'}` : undefined) ??
-    (env.PBS_JOBID ? `pbs${env.PBS_JOBID}` : undefined);
+  const job = env.TASKLOAF_JOB_ID === undefined ? runningJob(env) : null;
+  const raw = env.TASKLOAF_JOB_ID ?? (job ? `${job.scheduler}${job.id}${job.step !== undefined ? `.${job.step}` : ''}` : undefined);
   return raw ? sanitize(raw) : null;
 }
 
