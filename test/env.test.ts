@@ -70,14 +70,6 @@ for (const [name, c] of Object.entries(cases) as [EnvName, Case][]) {
   });
 }
 
-// Files other engineers are rewriting now: converted to readEnv() once
-// merged, then this list is emptied. A read of any other variable, or in any
-// other file, fails.
-const pending: Record<string, string[]> = {
-  'src/launch/scheduler/config.ts': ['TASKLOAF_CONFIG'],
-  'src/launch/scheduler/records.ts': ['TASKLOAF_JOBS_DIR'],
-};
-
 t.test('src/env.ts is the one module that reads TASKLOAF_* variables', async (t) => {
   const found: Record<string, string[]> = {};
   for (const file of sourceFiles()) {
@@ -85,7 +77,7 @@ t.test('src/env.ts is the one module that reads TASKLOAF_* variables', async (t)
     const names = [...new Set(envReads(file).map((s) => s.what))].sort();
     if (names.length) found[file] = names;
   }
-  t.same(found, pending, 'direct reads outside src/env.ts: only the pending ones (read them with readEnv())');
+  t.same(found, {}, 'direct reads outside src/env.ts (read them with readEnv())');
 });
 
 t.test('the README lists every variable, run-time and build-time', async (t) => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OptionError } from '../src/errors.js';
-import { parseMemory, parseWalltime } from '../src/launch/scheduler/quantities.js';
+import { parseMemory, parseWalltime } from '../src/schedulers/quantities.js';
 import { render } from '../src/launch/scheduler/render.js';
 import { jobSpec, type JobOptions } from '../src/launch/scheduler/spec.js';
 import { memoryReference, walltimeReference } from './helpers/quantities-reference.js';

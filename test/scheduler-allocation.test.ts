@@ -1,7 +1,8 @@
 // Inside a batch job, `taskloaf run` launches across the job's allocation.
 import t from 'tap';
 import { join } from 'node:path';
-import { allocationCommand, detectAllocation, slurmTasksPerNode } from '../src/launch/allocation.js';
+import { allocationCommand, detectAllocation } from '../src/launch/allocation.js';
+import { slurmTasksPerNode } from '../src/schedulers/slurm/environment.js';
 import { runCommand } from '../src/launch/run.js';
 import { root } from './helpers/ranks.js';
 

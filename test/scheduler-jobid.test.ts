@@ -1,6 +1,8 @@
 import t from 'tap';
-import { jobIdFromOutput, parseJobId, sameJob } from '../src/launch/scheduler/jobid.js';
-import { pbsState, slurmState, waitExitCode } from '../src/launch/scheduler/states.js';
+import { jobIdFromOutput, parseJobId, sameJob } from '../src/schedulers/jobid.js';
+import { pbsState } from '../src/schedulers/pbs/states.js';
+import { slurmState } from '../src/schedulers/slurm/states.js';
+import { waitExitCode } from '../src/schedulers/states.js';
 
 t.test('job ids in the forms the schedulers print', async (t) => {
   t.same(parseJobId('123'), { id: '123', seq: '123' });

@@ -2,9 +2,9 @@
 // slurm-jobs/pbs-jobs; PBS Pro and Torque are not packaged for Debian, so their
 // outputs are checked here in the forms their manuals and servers print.
 import t from 'tap';
-import type { Exec } from '../src/launch/scheduler/commands.js';
-import { dialectFor, pbsKindOf, pbsList, pbsStatus, qstatFields, outputPaths } from '../src/launch/scheduler/pbs.js';
-import { combine, scontrolFields, slurmExit, slurmStatus } from '../src/launch/scheduler/slurm.js';
+import type { Exec } from '../src/schedulers/commands.js';
+import { dialectFor, pbsKindOf, pbsList, pbsStatus, qstatFields, outputPaths } from '../src/schedulers/pbs/commands.js';
+import { combine, scontrolFields, slurmExit, slurmStatus } from '../src/schedulers/slurm/commands.js';
 import { splitAtScript } from '../src/cli/argv.js';
 
 /** Answers scheduler commands from a table of canned outputs. */

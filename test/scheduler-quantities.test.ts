@@ -1,12 +1,7 @@
 import t from 'tap';
-import {
-  parseMemory,
-  parseWalltime,
-  pbsMemory,
-  pbsWalltime,
-  slurmMemory,
-  slurmWalltime,
-} from '../src/launch/scheduler/quantities.js';
+import { pbsMemory, pbsWalltime } from '../src/schedulers/pbs/quantities.js';
+import { parseMemory, parseWalltime } from '../src/schedulers/quantities.js';
+import { slurmMemory, slurmWalltime } from '../src/schedulers/slurm/quantities.js';
 
 t.test('walltimes in every accepted form', async (t) => {
   t.equal(parseWalltime('01:30:00'), 5400);

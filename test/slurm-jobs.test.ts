@@ -3,7 +3,7 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { scontrolFields } from '../src/launch/scheduler/slurm.js';
+import { scontrolFields } from '../src/schedulers/slurm/commands.js';
 import { join } from 'node:path';
 import { cli, parseRecords } from './helpers/ranks.js';
 import { jobEnv, slurmUp, statusUntil, tl, tlAsync } from './helpers/slurm.js';

@@ -3,15 +3,15 @@
 import { readdirSync } from 'node:fs';
 import { addon } from '../native/addon.js';
 import { readEnv } from '../env.js';
+import { runningJob } from '../schedulers/registry.js';
 
 const SAFE = /[^A-Za-z0-9.-]/g;
 
-/** A job id from the environment: ours, Slurm's, PBS's; null if none. */
+/** A job id from the environment: ours, else the scheduler's job (and step: `slurm12.0`); null if none. */
 export function jobIdFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
-  const raw =
-    readEnv('TASKLOAF_JOB_ID', env) ??
-    (env.SLURM_JOB_ID ? `slurm${env.SLURM_JOB_ID}.${env.SLURM_STEP_ID ?? '0'}` : undefined) ??
-    (env.PBS_JOBID ? `pbs${env.PBS_JOBID}` : undefined);
+  const own = readEnv('TASKLOAF_JOB_ID', env);
+  const job = own === null ? runningJob(env) : null;
+  const raw = own ?? (job ? `${job.scheduler}${job.id}${job.step !== undefined ? `.${job.step}` : ''}` : undefined);
   return raw ? sanitize(raw) : null;
 }
 

@@ -1,13 +1,11 @@
 // The job options `template` and `submit` share: declared once for yargs, read
 // back into JobOptions, merged with the config file. Numbers are read as text
 // and checked here so that `--nodes abc` names the option and what was typed.
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { OptionError } from '../errors.js';
 import { findConfig, loadConfig, mergeOptions } from '../launch/scheduler/config.js';
-import { detectPbs, dialectFor } from '../launch/scheduler/pbs.js';
 import { jobSpec, type JobOptions, type JobSpec } from '../launch/scheduler/spec.js';
+import { detectInstalled, findScheduler, oneOf, schedulerNames, schedulers } from '../schedulers/registry.js';
 
 interface Decl {
   key: keyof JobOptions;
@@ -18,8 +16,8 @@ interface Decl {
 }
 
 const DECLS: Decl[] = [
-  { key: 'scheduler', flag: 'scheduler', kind: 'string', describe: 'slurm or pbs (default: the config file, else the one installed)' },
-  { key: 'dialect', flag: 'dialect', kind: 'string', describe: 'PBS dialect: pbspro (-l select=) or torque (-l nodes=:ppn=); default: detected from qstat' },
+  { key: 'scheduler', flag: 'scheduler', kind: 'string', describe: `${oneOf(schedulerNames())} (default: the config file, else the one installed)` },
+  { key: 'dialect', flag: 'dialect', kind: 'string', describe: dialectHelp() },
   { key: 'nodes', flag: 'nodes', alias: ['N'], kind: 'number', describe: 'nodes (default 1)' },
   { key: 'ntasksPerNode', flag: 'ntasks-per-node', kind: 'number', describe: 'ranks per node (default 1)' },
   { key: 'cpusPerTask', flag: 'cpus-per-task', alias: ['c'], kind: 'number', describe: 'cores per rank (default 1)' },
@@ -48,6 +46,17 @@ const DECLS: Decl[] = [
   { key: 'requeueOnTimeout', flag: 'requeue-on-timeout', kind: 'boolean', describe: 'Slurm: at the warning (default 2m before), run the hooks, then requeue the job' },
   { key: 'runOptions', flag: 'run-option', kind: 'list', describe: 'option word for `taskloaf run` inside the job, e.g. --run-option=--launcher --run-option=srun (repeatable)' },
 ];
+
+/** `PBS dialect: pbspro (-l select=) or torque (...); default: detected from qstat`, per scheduler with dialects. */
+function dialectHelp(): string {
+  return schedulers()
+    .filter((s) => s.dialects.length > 0)
+    .map((s) => {
+      const named = s.dialects.map((d) => (s.dialectForms?.[d] ? `${d} (${s.dialectForms[d]})` : d));
+      return `${s.title} dialect: ${oneOf(named)}; default: detected from ${s.queryProgram}`;
+    })
+    .join('; ');
+}
 
 /** Options of `template`/`submit` that take a value: the script starts after them. */
 export const JOB_VALUE_OPTIONS = new Set([
@@ -97,21 +106,15 @@ export function jobOptionsFrom(argv: Record<string, unknown>): JobOptions {
   return out as JobOptions;
 }
 
-/** Command line over config file, the PBS dialect detected when unsaid, then checked. */
-export async function specFrom(argv: Record<string, unknown>, script: string, args: string[], scheduler?: 'slurm' | 'pbs'): Promise<JobSpec> {
+/** Command line over config file, the dialect detected when unsaid, then checked. */
+export async function specFrom(argv: Record<string, unknown>, script: string, args: string[], scheduler?: string): Promise<JobSpec> {
   const config = loadConfig(findConfig(argv.config as string | undefined), argv.profile as string | undefined);
   const cli = jobOptionsFrom(argv);
   if (scheduler) cli.scheduler = scheduler;
   const { options, sources } = mergeOptions(config, cli);
-  if (options.scheduler === undefined) options.scheduler = await installedScheduler();
-  if (options.scheduler === 'pbs' && options.dialect === undefined) options.dialect = dialectFor(await detectPbs());
+  // The first scheduler whose submit command is installed, else the first (template works anywhere).
+  if (options.scheduler === undefined) options.scheduler = (detectInstalled() ?? schedulers()[0]!).name;
+  const chosen = findScheduler(options.scheduler);
+  if (chosen?.detectDialect && options.dialect === undefined) options.dialect = await chosen.detectDialect();
   return jobSpec(options, script, args, sources);
-}
-
-/** sbatch installed → slurm; else qsub → pbs; else slurm (for template). */
-async function installedScheduler(): Promise<'slurm' | 'pbs'> {
-  const has = (cmd: string) => (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, cmd)));
-  if (has('sbatch')) return 'slurm';
-  if (has('qsub')) return 'pbs';
-  return 'slurm';
 }

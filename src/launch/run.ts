@@ -9,20 +9,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LaunchError } from '../errors.js';
 import { readEnv } from '../env.js';
 import { findLauncher, localCommand, type Command } from './mpiexec.js';
-import { allocationCommand, detectAllocation } from './allocation.js';
+import { allocationCommand, allocationLaunchers, detectAllocation } from './allocation.js';
 import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
 import { deathLines, deathsIn, firstDeath, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
 import { watchRanks, type Watch } from './watch.js';
 import { takeEarlyWarnings } from './early-warning.js';
+import { oneOf, runningJob, schedulers } from '../schedulers/registry.js';
 
 export interface RunOptions {
   /** Ranks; default: the allocation's tasks inside a batch job, else 1. */
   np?: number;
   /**
    * auto: the allocation's launcher inside a batch job, local mpiexec outside;
-   * mpiexec/srun: that launcher inside the allocation; local: ignore any allocation.
+   * mpiexec/srun: that launcher inside the allocation (srun, or another
+   * scheduler's own: see runLaunchers); local: ignore any allocation.
    */
-  launcher?: 'auto' | 'mpiexec' | 'srun' | 'local';
+  launcher?: string;
   oversubscribe?: boolean;
   bind?: 'core' | 'self' | 'none';
   tcp?: boolean;
@@ -62,18 +64,24 @@ export function rankProgram(script: string, args: string[], nodeOptions: string[
   return node;
 }
 
+/** The `--launcher` values: auto, mpiexec, the schedulers' own (srun), local. */
+export function runLaunchers(): string[] {
+  return ['auto', ...allocationLaunchers(), 'local'];
+}
+
 /** Validates options and builds the launch command (local, or into the allocation). */
 export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.env): Command {
   if (opts.np !== undefined && (!Number.isInteger(opts.np) || opts.np < 1)) {
     throw new LaunchError('ERR_INVALID_OPTION', `-n/--np must be a positive integer, got ${opts.np}`);
   }
   const launcher = opts.launcher ?? 'auto';
-  if (!['auto', 'mpiexec', 'srun', 'local'].includes(launcher)) {
-    throw new LaunchError('ERR_INVALID_OPTION', `--launcher must be auto, mpiexec, srun or local, got ${launcher}`);
+  if (!runLaunchers().includes(launcher)) {
+    throw new LaunchError('ERR_INVALID_OPTION', `--launcher must be ${oneOf(runLaunchers())}, got ${launcher}`);
   }
   const alloc = launcher === 'local' ? null : detectAllocation(env);
-  if (!alloc && (launcher === 'srun' || launcher === 'mpiexec')) {
-    throw new LaunchError('ERR_NO_ALLOCATION', `--launcher ${launcher} launches into a batch job's allocation, and there is none (no SLURM_JOB_ID or PBS_NODEFILE)`);
+  if (!alloc && launcher !== 'auto' && launcher !== 'local') {
+    const variables = oneOf(schedulers().map((s) => s.allocationVariable));
+    throw new LaunchError('ERR_NO_ALLOCATION', `--launcher ${launcher} launches into a batch job's allocation, and there is none (no ${variables})`);
   }
   const program = rankProgram(opts.script, opts.args ?? [], opts.nodeOptions);
   const np = opts.np ?? alloc?.tasks ?? 1;
@@ -83,7 +91,7 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
     cmd = allocationCommand(
       alloc,
       findLauncher(),
-      { np, bind: opts.bind ?? 'core', tcp: opts.tcp ?? false, launcher: launcher === 'srun' ? 'srun' : 'mpiexec', program },
+      { np, bind: opts.bind ?? 'core', tcp: opts.tcp ?? false, launcher: launcher === 'auto' ? 'mpiexec' : launcher, program },
       env,
     );
   } else {
@@ -161,8 +169,11 @@ function relayTimeLimit(
     }
     // This node's ranks are told directly too: a second warning changes nothing for a rank.
     for (const pid of watch.pids()) tell(pid);
-    const jobId = env.SLURM_JOB_ID;
-    if (!requeueOn || !jobId) return;
+    // Only a scheduler that can requeue a job warns before its walltime (Slurm: scontrol requeue).
+    const job = runningJob(env);
+    const requeueCommand = job ? schedulers().find((s) => s.name === job.scheduler)?.requeueCommand?.(job.id) : undefined;
+    if (!requeueOn || !job || !requeueCommand) return;
+    const jobId = job.id;
     const ranks = cmd.localRanks ?? watch.connected();
     let warned = 0;
     let done = false;
@@ -171,8 +182,9 @@ function relayTimeLimit(
       done = true;
       clearTimeout(timer);
       process.stderr.write(`taskloaf: time limit near; ${why}; requeueing job ${jobId}\n`);
-      const r = spawnSync('scontrol', ['requeue', jobId], { encoding: 'utf8' });
-      if (r.status !== 0) process.stderr.write(`taskloaf: scontrol requeue ${jobId} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}\n`);
+      const [command, ...args] = requeueCommand;
+      const r = spawnSync(command!, args, { encoding: 'utf8' });
+      if (r.status !== 0) process.stderr.write(`taskloaf: ${requeueCommand.join(' ')} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}\n`);
     };
     const timer = setTimeout(() => requeue(`${warned} of ${ranks} ranks ran their hooks in ${grace} s`), grace * 1000);
     watch.onEvent = (_rank, event) => {

@@ -4,12 +4,13 @@
 import { hostname } from 'node:os';
 import { addon } from './addon.js';
 import { runCleanups } from './cleanup.js';
+import { ownLauncherRank } from '../schedulers/registry.js';
 
 let installed = false;
 
 /** This rank's number as the launcher gave it (valid before MPI_Init). */
 export function launcherRank(): number | undefined {
-  const v = process.env.OMPI_COMM_WORLD_RANK ?? process.env.PMI_RANK ?? process.env.PMIX_RANK ?? process.env.SLURM_PROCID;
+  const v = process.env.OMPI_COMM_WORLD_RANK ?? process.env.PMI_RANK ?? process.env.PMIX_RANK ?? ownLauncherRank();
   return v === undefined ? undefined : Number(v);
 }
 

@@ -1,5 +1,5 @@
 // Reference readings of walltime and memory for the option fuzz test, written
-// apart from src/launch/scheduler/quantities.ts as a character scanner over
+// apart from src/schedulers/quantities.ts as a character scanner over
 // the documented forms: HH:MM:SS, D-HH:MM:SS, D-HH:MM, a sum of numbers with
 // units (90m, 1h30m, 1.5h), and memory as one number with a binary unit.
 // null where the input is not one of those forms.

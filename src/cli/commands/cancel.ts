@@ -1,5 +1,6 @@
 // `taskloaf cancel id...`: scancel or qdel each; the scheduler's message on failure.
 import type { CommandModule } from 'yargs';
+import { schedulerNames } from '../../schedulers/registry.js';
 import { cancelJob } from '../../launch/scheduler/jobs.js';
 import { EXIT, type Context } from './context.js';
 
@@ -10,11 +11,11 @@ export function cancelCommand(ctx: Context): CommandModule {
     builder: (y) =>
       y
         .positional('ids', { type: 'string', array: true, describe: 'job ids', demandOption: true })
-        .option('scheduler', { choices: ['slurm', 'pbs'] as const, describe: 'default: the one that took the job, else the one installed' }),
+        .option('scheduler', { choices: schedulerNames(), describe: 'default: the one that took the job, else the one installed' }),
     handler: async (a) => {
       for (const id of (a.ids as string[]).map(String)) {
         try {
-          await cancelJob(id, a.scheduler ? { scheduler: a.scheduler as 'slurm' | 'pbs' } : {});
+          await cancelJob(id, a.scheduler ? { scheduler: a.scheduler as string } : {});
           ctx.err.write(`taskloaf: cancelled ${id}\n`);
         } catch (e) {
           const err = e as Error & { code?: string };

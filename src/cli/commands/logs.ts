@@ -1,7 +1,7 @@
 // `taskloaf logs id [--follow]`: the job's output on stdout, its errors on stderr.
 import type { CommandModule } from 'yargs';
 import { showLogs } from '../../launch/scheduler/jobs.js';
-import { waitExitCode } from '../../launch/scheduler/states.js';
+import { waitExitCode } from '../../schedulers/states.js';
 import type { Context } from './context.js';
 
 export function logsCommand(ctx: Context): CommandModule {

@@ -1,6 +1,6 @@
 // `taskloaf run`: N ranks on this machine, or across the batch job's allocation.
 import type { CommandModule } from 'yargs';
-import { run } from '../../launch/run.js';
+import { run, runLaunchers } from '../../launch/run.js';
 import type { Context } from './context.js';
 
 export function runCommand(ctx: Context): CommandModule {
@@ -13,7 +13,7 @@ export function runCommand(ctx: Context): CommandModule {
         .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script, verbatim' })
         .option('n', { alias: ['np'], type: 'number', describe: "number of ranks (default: the batch job's tasks inside one, else 1)" })
         .option('launcher', {
-          choices: ['auto', 'mpiexec', 'srun', 'local'] as const,
+          choices: runLaunchers(),
           default: 'auto' as const,
           describe: "auto: across the batch job's allocation when inside one (mpiexec), else here; srun: srun inside a Slurm job; local: this machine only",
         })
@@ -34,7 +34,7 @@ export function runCommand(ctx: Context): CommandModule {
     handler: async (a) => {
       ctx.code = await run({
         np: a.n as number | undefined,
-        launcher: a.launcher as 'auto',
+        launcher: a.launcher as string,
         oversubscribe: a.oversubscribe as boolean,
         bind: a.bind as 'core',
         tcp: a.tcp as boolean,

@@ -1,7 +1,8 @@
 // `taskloaf status [id...]`: states in one vocabulary.
 import type { CommandModule } from 'yargs';
+import { schedulerNames } from '../../schedulers/registry.js';
 import { jobStatus, listJobs } from '../../launch/scheduler/jobs.js';
-import type { JobStatus } from '../../launch/scheduler/states.js';
+import type { JobStatus } from '../../schedulers/states.js';
 import type { Context } from './context.js';
 
 export function statusCommand(ctx: Context): CommandModule {
@@ -11,12 +12,12 @@ export function statusCommand(ctx: Context): CommandModule {
     builder: (y) =>
       y
         .positional('ids', { type: 'string', array: true, describe: 'job ids (default: your jobs the scheduler lists)' })
-        .option('scheduler', { choices: ['slurm', 'pbs'] as const, describe: 'default: the one that took the job, else the one installed' })
+        .option('scheduler', { choices: schedulerNames(), describe: 'default: the one that took the job, else the one installed' })
         .option('all', { type: 'boolean', default: false, describe: 'without ids: also the jobs that ended lately' })
         .option('json', { type: 'boolean', default: false, describe: 'one JSON array' }),
     handler: async (a) => {
       const ids = ((a.ids as string[] | undefined) ?? []).map(String);
-      const opts = a.scheduler ? { scheduler: a.scheduler as 'slurm' | 'pbs' } : {};
+      const opts = a.scheduler ? { scheduler: a.scheduler as string } : {};
       const rows: JobStatus[] = ids.length > 0 ? await Promise.all(ids.map((id) => jobStatus(id, opts))) : await listJobs({ ...opts, all: a.all as boolean });
       if (a.json) {
         ctx.out.write(JSON.stringify(rows) + '\n');

@@ -1,5 +1,6 @@
-// `taskloaf template slurm|pbs script.ts`: the job script, printed, not submitted.
+// `taskloaf template <scheduler> script.ts`: the job script, printed, not submitted.
 import type { CommandModule } from 'yargs';
+import { oneOf, schedulerNames, schedulers } from '../../schedulers/registry.js';
 import { existsSync } from 'node:fs';
 import { LaunchError } from '../../errors.js';
 import { render } from '../../launch/scheduler/render.js';
@@ -10,18 +11,18 @@ import type { Context } from './context.js';
 export function templateCommand(ctx: Context): CommandModule {
   return {
     command: 'template <scheduler> <script> [args..]',
-    describe: 'print the job script for Slurm or PBS without submitting it',
+    describe: `print the job script for ${oneOf(schedulers().map((s) => s.title))} without submitting it`,
     builder: (y) =>
       declareJobOptions(
         y
-          .positional('scheduler', { choices: ['slurm', 'pbs'] as const, describe: 'which scheduler the script is for', demandOption: true })
+          .positional('scheduler', { choices: schedulerNames(), describe: 'which scheduler the script is for', demandOption: true })
           .positional('script', { type: 'string', describe: 'program the job runs on every rank', demandOption: true })
           .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script, verbatim' }),
       ),
     handler: async (a) => {
       const script = a.script as string;
       if (!existsSync(script)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
-      const spec = await specFrom(a, script, ctx.scriptArgs, a.scheduler as 'slurm' | 'pbs');
+      const spec = await specFrom(a, script, ctx.scriptArgs, a.scheduler as string);
       ctx.out.write(render(spec, { stamp: newStamp(), ...(a.template ? { template: a.template as string } : {}) }).script);
     },
   };

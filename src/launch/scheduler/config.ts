@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OptionError } from '../../errors.js';
+import { readEnv } from '../../env.js';
 import { OPTION_FLAGS, type JobOptions, type OptionSources } from './spec.js';
 
 export const CONFIG_NAME = 'taskloaf.config.json';
@@ -31,10 +32,8 @@ export function findConfig(explicit?: string, cwd = process.cwd(), env = process
     if (!existsSync(p)) throw new OptionError('--config', `${explicit} does not exist`);
     return p;
   }
-  if (env.TASKLOAF_CONFIG) {
-    if (!existsSync(env.TASKLOAF_CONFIG)) throw new OptionError('TASKLOAF_CONFIG', `${env.TASKLOAF_CONFIG} does not exist`, 'environment');
-    return resolve(cwd, env.TASKLOAF_CONFIG);
-  }
+  const fromEnv = readEnv('TASKLOAF_CONFIG', env, cwd);
+  if (fromEnv !== null) return fromEnv;
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, CONFIG_NAME))) return join(dir, CONFIG_NAME);
     if (dirname(dir) === dir) break;

@@ -3,11 +3,11 @@
 // says, else --scheduler, else the one installed).
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { SchedulerError } from '../../errors.js';
-import { exec, type Exec } from './commands.js';
-import { pbsList, pbsStatus, qdel } from './pbs.js';
+import { exec, type Exec } from '../../schedulers/commands.js';
+import { detectAnswering, scheduler, schedulers } from '../../schedulers/registry.js';
+import type { Scheduler } from '../../schedulers/scheduler.js';
+import { ENDED, type JobStatus } from '../../schedulers/states.js';
 import { findRecord, logFiles } from './records.js';
-import { scancel, slurmList, slurmStatus } from './slurm.js';
-import { ENDED, type JobStatus } from './states.js';
 import type { SchedulerName } from './spec.js';
 
 export interface JobsOptions {
@@ -16,31 +16,28 @@ export interface JobsOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-async function installed(run: Exec): Promise<SchedulerName | null> {
-  for (const [cmd, name] of [['squeue', 'slurm'], ['qstat', 'pbs']] as const) {
-    try {
-      await run(cmd, ['--help']);
-      return name;
-    } catch {
-      /* not installed */
-    }
-  }
-  return null;
+/** `neither A nor B`, `none of A, B or C`: the schedulers looked for. */
+function noneOf(words: string[]): string {
+  if (words.length === 2) return `neither ${words[0]} nor ${words[1]}`;
+  return words.length === 1 ? `no ${words[0]}` : `none of ${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 /** The scheduler that holds a job. */
-export async function schedulerFor(id: string | undefined, opts: JobsOptions = {}): Promise<SchedulerName> {
-  if (opts.scheduler) return opts.scheduler;
+export async function schedulerFor(id: string | undefined, opts: JobsOptions = {}): Promise<Scheduler> {
+  if (opts.scheduler) return scheduler(opts.scheduler);
   const rec = id === undefined ? null : findRecord(id, opts.env);
-  if (rec) return rec.scheduler;
-  const found = await installed(opts.run ?? exec);
-  if (!found) throw new SchedulerError('ERR_NO_SCHEDULER', 'neither Slurm (squeue) nor PBS (qstat) is installed here; pass --scheduler or run on a login node');
+  if (rec) return scheduler(rec.scheduler);
+  const found = await detectAnswering(opts.run ?? exec);
+  if (!found) {
+    const looked = noneOf(schedulers().map((s) => `${s.title} (${s.queryProgram})`));
+    throw new SchedulerError('ERR_NO_SCHEDULER', `${looked} is installed here; pass --scheduler or run on a login node`);
+  }
   return found;
 }
 
 export async function jobStatus(id: string, opts: JobsOptions = {}): Promise<JobStatus> {
   const run = opts.run ?? exec;
-  return (await schedulerFor(id, opts)) === 'slurm' ? slurmStatus(id, run) : pbsStatus(id, run);
+  return (await schedulerFor(id, opts)).status(id, run);
 }
 
 /** The current user's pending and running jobs (all: also those that ended lately). */
@@ -48,12 +45,12 @@ export async function listJobs(opts: JobsOptions & { all?: boolean } = {}): Prom
   const run = opts.run ?? exec;
   const env = opts.env ?? process.env;
   const user = env.USER ?? env.LOGNAME ?? (await run('id', ['-un'])).stdout.trim();
-  return (await schedulerFor(undefined, opts)) === 'slurm' ? slurmList(user, opts.all, run) : pbsList(user, opts.all, run);
+  return (await schedulerFor(undefined, opts)).list(user, opts.all, run);
 }
 
 export async function cancelJob(id: string, opts: JobsOptions = {}): Promise<void> {
   const run = opts.run ?? exec;
-  return (await schedulerFor(id, opts)) === 'slurm' ? scancel(id, run) : qdel(id, run);
+  return (await schedulerFor(id, opts)).cancel(id, run);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,13 +4,15 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseJobId } from './jobid.js';
-import type { PbsDialect, SchedulerName } from './spec.js';
+import { readEnv } from '../../env.js';
+import { parseJobId } from '../../schedulers/jobid.js';
+import { findScheduler } from '../../schedulers/registry.js';
+import type { SchedulerName } from './spec.js';
 
 export interface JobRecord {
   id: string;
   scheduler: SchedulerName;
-  dialect?: PbsDialect;
+  dialect?: string;
   name: string;
   /** The job script as submitted. */
   script: string;
@@ -22,8 +24,7 @@ export interface JobRecord {
 }
 
 export function recordsDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TASKLOAF_JOBS_DIR) return env.TASKLOAF_JOBS_DIR;
-  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'taskloaf', 'jobs');
+  return readEnv('TASKLOAF_JOBS_DIR', env) ?? join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'taskloaf', 'jobs');
 }
 
 const fileName = (scheduler: string, id: string) => `${scheduler}-${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
@@ -66,9 +67,8 @@ export function logFiles(rec: JobRecord, id: string): { output: string; error: s
   const parsed = parseJobId(id);
   const seq = parsed?.seq ?? id;
   const index = parsed?.index ?? '';
-  const fill = (p: string) =>
-    rec.scheduler === 'slurm'
-      ? p.replace(/%j/g, index ? `${seq}_${index}` : seq).replace(/%A/g, seq).replace(/%a/g, index).replace(/%x/g, rec.name)
-      : p.replace(/\^array_index\^/g, index);
+  // A record of a scheduler this taskloaf no longer knows keeps its paths as written.
+  const s = findScheduler(rec.scheduler);
+  const fill = (p: string) => (s ? s.fillLogPath(p, { name: rec.name, seq, index }) : p);
   return { output: fill(rec.output), error: fill(rec.error) };
 }

@@ -1,11 +1,14 @@
-// Fills a job-script template (slurm/job.sh, pbs/pbspro.sh, pbs/torque.sh, or
-// the user's own) from a checked JobSpec. Directive values were checked in
-// spec.ts; everything in the script body is single-quoted here.
+// Fills a job-script template (the scheduler's shipped one: slurm/job.sh,
+// pbs/pbspro.sh, pbs/torque.sh; or the user's own) from a checked JobSpec.
+// Directive values were checked in spec.ts; everything in the script body is
+// single-quoted here.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OptionError } from '../../errors.js';
-import { directiveLines, type LogPaths } from './directives.js';
+import { directiveLines } from '../../schedulers/directives.js';
+import { scheduler } from '../../schedulers/registry.js';
+import type { LogPaths } from '../../schedulers/scheduler.js';
 import { quote, quoteAll } from './shell.js';
 import type { JobSpec } from './spec.js';
 
@@ -14,7 +17,7 @@ export const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The template shipped for a scheduler and dialect. */
 export function templatePath(spec: Pick<JobSpec, 'scheduler' | 'dialect'>): string {
-  return spec.scheduler === 'slurm' ? join(packageRoot, 'slurm', 'job.sh') : join(packageRoot, 'pbs', `${spec.dialect}.sh`);
+  return resolve(packageRoot, scheduler(spec.scheduler).template(spec.dialect));
 }
 
 export interface RenderOptions {
@@ -28,23 +31,11 @@ export interface RenderOptions {
 }
 
 /**
- * Where output goes unless --output/--error say otherwise. Slurm fills in the
- * job id (`%j`, arrays `%A_%a`); PBS has no such pattern, so a per-submission
- * stamp names the files (and PBS Pro array subjobs add `^array_index^`).
+ * Where output goes unless --output/--error say otherwise: the scheduler's
+ * default names in the log directory (with its job-id pattern, or the stamp).
  */
 export function logPaths(spec: JobSpec, stamp: string): LogPaths {
-  const base = join(spec.logDir, spec.jobName);
-  let output: string;
-  let error: string;
-  if (spec.scheduler === 'slurm') {
-    const id = spec.array ? '%A_%a' : '%j';
-    output = `${base}-${id}.out`;
-    error = `${base}-${id}.err`;
-  } else {
-    const sub = spec.array && spec.dialect === 'pbspro' ? '.^array_index^' : '';
-    output = `${base}-${stamp}${sub}.out`;
-    error = `${base}-${stamp}${sub}.err`;
-  }
+  const { output, error } = scheduler(spec.scheduler).logPaths(spec, stamp);
   return { output: spec.output ?? output, error: spec.error ?? error };
 }
 

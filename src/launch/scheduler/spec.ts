@@ -3,18 +3,19 @@
 // and ready for any scheduler). Every error names its option and its source.
 import { basename, extname, isAbsolute, resolve } from 'node:path';
 import { OptionError } from '../../errors.js';
-import { mebibytes, parseMemory, parseWalltime } from './quantities.js';
+import type { Dependency, DependencyType, JobArray, JobSpec, MailEvent } from '../../schedulers/job-spec.js';
+import { mebibytes, parseMemory, parseWalltime } from '../../schedulers/quantities.js';
+import { oneOf, scheduler as schedulerNamed, schedulers } from '../../schedulers/registry.js';
 import { directiveValue, oneLine } from './shell.js';
 
-export type SchedulerName = 'slurm' | 'pbs';
-export type PbsDialect = 'pbspro' | 'torque';
-export type MailEvent = 'begin' | 'end' | 'fail' | 'all';
-export type DependencyType = 'after' | 'afterok' | 'afternotok' | 'afterany';
+/** A registered scheduler's name (src/schedulers/registry.ts). */
+export type SchedulerName = string;
+export type { Dependency, DependencyType, JobArray, JobSpec, MailEvent } from '../../schedulers/job-spec.js';
 
 /** Options as given: strings and numbers straight from the CLI or config file. */
 export interface JobOptions {
   scheduler?: SchedulerName;
-  dialect?: PbsDialect;
+  dialect?: string;
   nodes?: number;
   ntasksPerNode?: number;
   cpusPerTask?: number;
@@ -50,65 +51,6 @@ export interface JobOptions {
 /** Where each option came from, for error messages ("command line", "taskloaf.config.json profile x"). */
 export type OptionSources = Partial<Record<keyof JobOptions, string>>;
 
-export interface Dependency {
-  type: DependencyType;
-  ids: string[];
-}
-
-export interface JobArray {
-  /** As written: `1-10`, `1-10:2`, `1,3,5`. */
-  indices: string;
-  /** At most this many at once (`%4`), if given. */
-  throttle?: number;
-  /** True when the indices are one range (all PBS Pro accepts). */
-  isRange: boolean;
-}
-
-/** A checked job request. */
-export interface JobSpec {
-  scheduler: SchedulerName;
-  dialect: PbsDialect;
-  nodes: number;
-  ntasksPerNode: number;
-  cpusPerTask: number;
-  /** Bytes per node, or per cpu (memPerCpu); at most one is set. */
-  memPerNode?: number;
-  memPerCpu?: number;
-  /** Seconds. */
-  walltime?: number;
-  partition?: string;
-  account?: string;
-  gpusPerNode?: number;
-  exclusive: boolean;
-  jobName: string;
-  /** Absolute paths; `logDir` holds the script and, unless given, the logs. */
-  logDir: string;
-  output?: string;
-  error?: string;
-  mailUser?: string;
-  mailType: MailEvent[];
-  workdir: string;
-  export?: 'all' | 'none';
-  env: [string, string][];
-  modules: string[];
-  setup: string[];
-  directives: string[];
-  array?: JobArray;
-  dependencies: Dependency[];
-  /** The program and its arguments, as run by every rank. */
-  script: string;
-  args: string[];
-  runOptions: string[];
-  /**
-   * When set, the job runs `taskloaf <cli...>` (the benchmark suite: `bench
-   * names...`) in place of `taskloaf run <script>`; it starts its own ranks.
-   */
-  cli?: string[];
-  /** Seconds before the walltime the ranks are warned (Slurm's --signal). */
-  signalBefore?: number;
-  requeueOnTimeout: boolean;
-}
-
 /** The CLI spelling of each option, for messages. */
 export const OPTION_FLAGS: Record<keyof JobOptions, string> = {
   scheduler: '--scheduler',
@@ -141,6 +83,11 @@ export const OPTION_FLAGS: Record<keyof JobOptions, string> = {
   signalBefore: '--signal-before',
   requeueOnTimeout: '--requeue-on-timeout',
 };
+
+/** The option key behind a flag (`--array` → `array`), to find where it came from. */
+function keyOf(flag: string): keyof JobOptions | undefined {
+  return (Object.keys(OPTION_FLAGS) as (keyof JobOptions)[]).find((k) => OPTION_FLAGS[k] === flag);
+}
 
 function positiveInt(v: unknown, flag: string, source: string | undefined, min = 1): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
@@ -218,13 +165,14 @@ export function jobSpec(
   cwd: string = process.cwd(),
 ): JobSpec {
   const src = (k: keyof JobOptions) => sources[k];
-  const scheduler = opts.scheduler ?? 'slurm';
-  if (scheduler !== 'slurm' && scheduler !== 'pbs') {
-    throw new OptionError('--scheduler', `must be slurm or pbs, got ${JSON.stringify(scheduler)}`, src('scheduler'));
-  }
-  const dialect = opts.dialect ?? 'pbspro';
-  if (dialect !== 'pbspro' && dialect !== 'torque') {
-    throw new OptionError('--dialect', `must be pbspro or torque, got ${JSON.stringify(dialect)}`, src('dialect'));
+  const chosen = schedulerNamed(opts.scheduler ?? schedulers()[0]!.name, src('scheduler'));
+  const scheduler = chosen.name;
+  // A scheduler of one form still refuses a misspelt --dialect: it is checked
+  // against every scheduler's dialects then.
+  const dialects = chosen.dialects.length > 0 ? chosen.dialects : [...new Set(schedulers().flatMap((s) => s.dialects))];
+  const dialect = opts.dialect ?? dialects[0] ?? '';
+  if (!dialects.includes(dialect)) {
+    throw new OptionError('--dialect', `must be ${oneOf(dialects)}, got ${JSON.stringify(dialect)}`, src('dialect'));
   }
   const nodes = positiveInt(opts.nodes ?? 1, '--nodes', src('nodes'));
   const ntasksPerNode = positiveInt(opts.ntasksPerNode ?? 1, '--ntasks-per-node', src('ntasksPerNode'));
@@ -303,20 +251,28 @@ export function jobSpec(
   if (opts.array !== undefined) spec.array = parseArray(String(opts.array), src('array'));
   if (opts.signalBefore !== undefined || spec.requeueOnTimeout) {
     const flag = opts.signalBefore !== undefined ? '--signal-before' : '--requeue-on-timeout';
-    if (spec.scheduler !== 'slurm') {
-      throw new OptionError(flag, 'needs Slurm: PBS sends no warning before the walltime', src(opts.signalBefore !== undefined ? 'signalBefore' : 'requeueOnTimeout'));
+    const warning = chosen.timeLimitWarning;
+    if (!warning) {
+      const warners = schedulers().filter((s) => s.timeLimitWarning).map((s) => s.title);
+      throw new OptionError(
+        flag,
+        `needs ${oneOf(warners)}: ${chosen.title} sends no warning before the walltime`,
+        src(opts.signalBefore !== undefined ? 'signalBefore' : 'requeueOnTimeout'),
+      );
     }
     // Slurm's default warning time for a requeue: two minutes.
     spec.signalBefore = opts.signalBefore === undefined ? 120 : parseWalltime(String(opts.signalBefore), '--signal-before', src('signalBefore'));
-    if (spec.signalBefore > 65535) throw new OptionError('--signal-before', 'can be at most 65535 s (Slurm\'s limit)', src('signalBefore'));
+    if (spec.signalBefore > warning.maxSeconds) {
+      throw new OptionError('--signal-before', `can be at most ${warning.maxSeconds} s (${chosen.title}'s limit)`, src('signalBefore'));
+    }
     if (spec.walltime !== undefined && spec.signalBefore >= spec.walltime) {
       throw new OptionError('--signal-before', `(${spec.signalBefore} s) must be shorter than --time (${spec.walltime} s)`, src('signalBefore'));
     }
   }
-  if (spec.scheduler === 'pbs' && spec.dialect === 'pbspro' && spec.array) {
-    if (!spec.array.isRange || spec.array.throttle !== undefined) {
-      throw new OptionError('--array', `PBS Pro takes one range (-J 1-10 or 1-10:2), not ${JSON.stringify(opts.array)}`, src('array'));
-    }
+  const refused = chosen.refuse?.(spec, opts);
+  if (refused) {
+    const key = keyOf(refused.option);
+    throw new OptionError(refused.option, refused.why, key && src(key));
   }
   return spec;
 }

@@ -1,15 +1,14 @@
 // `taskloaf submit`: render the script, write it next to the job's logs,
-// submit it (sbatch --parsable, or qsub), remember the job, and optionally
-// follow it to the end.
+// submit it with the scheduler's command (sbatch --parsable, qsub), and
+// remember the job.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { check, exec, type Exec } from './commands.js';
-import { jobIdFromOutput, type JobId } from './jobid.js';
-import { qsubCommand } from './pbs.js';
+import { check, exec, type Exec } from '../../schedulers/commands.js';
+import { jobIdFromOutput, type JobId } from '../../schedulers/jobid.js';
+import { scheduler } from '../../schedulers/registry.js';
 import { logFiles, saveRecord, type JobRecord } from './records.js';
 import { render, type RenderOptions } from './render.js';
-import { sbatchCommand } from './slurm.js';
 import type { JobSpec } from './spec.js';
 
 export interface Submission {
@@ -37,31 +36,22 @@ export interface SubmitOptions extends Partial<RenderOptions> {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The submit command: the same output paths on qsub's command line, which wins over Slurm's qsub wrapper defaults. */
-function submitCommand(spec: JobSpec, scriptPath: string, logs: { output: string; error: string }): string[] {
-  if (spec.scheduler === 'slurm') return sbatchCommand(scriptPath);
-  const [q, ...rest] = qsubCommand(scriptPath);
-  return [q!, '-o', logs.output, '-e', logs.error, ...rest];
-}
-
 export async function submit(spec: JobSpec, opts: SubmitOptions = {}): Promise<Submission> {
   const stamp = opts.stamp ?? newStamp();
   const { script, logs } = render(spec, { ...opts, stamp });
+  const sched = scheduler(spec.scheduler);
   let scriptPath = join(spec.logDir, `${spec.jobName}-${stamp}.sh`);
-  const command = submitCommand(spec, scriptPath, logs);
+  const command = sched.submitCommand(scriptPath, logs);
   const result: Submission = { id: '', jobId: null, scheduler: spec.scheduler, scriptPath, output: logs.output, error: logs.error, command, script };
   if (opts.dryRun) return result;
 
   for (const d of new Set([spec.logDir, dirname(logs.output), dirname(logs.error)])) mkdirSync(d, { recursive: true });
   writeFileSync(scriptPath, script, { mode: 0o755 });
   const run = opts.run ?? exec;
-  // sbatch from the working directory; qsub from the log directory, where
-  // PBS and Slurm's wrapper put anything not redirected.
-  const cwd = spec.scheduler === 'slurm' ? spec.workdir : spec.logDir;
-  const r = await check(run, command[0]!, command.slice(1), { cwd });
+  const r = await check(run, command[0]!, command.slice(1), { cwd: sched.submitDirectory(spec) });
   const jobId = jobIdFromOutput(r.stdout, command);
-  // Under Slurm the id names the files (fib-123.out): the script joins them.
-  if (spec.scheduler === 'slurm') {
+  // Where the id names the logs (fib-123.out), the script joins them.
+  if (sched.namesFilesById) {
     const named = join(spec.logDir, `${spec.jobName}-${jobId.id}.sh`);
     renameSync(scriptPath, named);
     scriptPath = named;
@@ -75,7 +65,7 @@ export async function submit(spec: JobSpec, opts: SubmitOptions = {}): Promise<S
     error: logs.error,
     submitted: new Date().toISOString(),
   };
-  if (spec.scheduler === 'pbs') record.dialect = spec.dialect;
+  if (sched.dialects.length > 0) record.dialect = spec.dialect;
   if (spec.array) record.array = true;
   saveRecord(record, opts.env);
   return { ...result, id: jobId.id, jobId, scriptPath, ...logFiles(record, jobId.id) };

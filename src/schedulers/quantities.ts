@@ -1,8 +1,8 @@
-// Walltime and memory: parsed once into seconds and bytes, written out in each
-// scheduler's own form. Bare numbers are refused: Slurm reads `--time=90` as
+// Walltime and memory: parsed once into seconds and bytes here, written out in
+// each scheduler's own form by its folder (slurm/quantities.ts, pbs/quantities.ts). Bare numbers are refused: Slurm reads `--time=90` as
 // minutes and `--mem=4` as megabytes, PBS reads `walltime=90` as seconds and
 // `mem=4` as bytes, so a number without a unit means different things.
-import { OptionError } from '../../errors.js';
+import { OptionError } from '../errors.js';
 
 const UNIT_SECONDS: Record<string, number> = {
   s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
@@ -52,20 +52,6 @@ export function parseWalltime(text: string, option = '--time', source?: string):
   return seconds;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Slurm's `--time`: `HH:MM:SS`, or `D-HH:MM:SS` from a day on. */
-export function slurmWalltime(seconds: number): string {
-  const d = Math.floor(seconds / 86400);
-  const rest = seconds % 86400;
-  const hms = `${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
-  return d > 0 ? `${d}-${hms}` : hms;
-}
-
-/** PBS's `walltime=`: `HH:MM:SS` with as many hours as needed (no days field). */
-export function pbsWalltime(seconds: number): string {
-  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
-}
 
 const UNIT_BYTES: Record<string, number> = {
   k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10,
@@ -99,20 +85,4 @@ export function parseMemory(text: string, option = '--mem', source?: string): nu
 /** Whole mebibytes, rounded up: both schedulers take `<n>M` / `<n>mb`. */
 export function mebibytes(bytes: number): number {
   return Math.ceil(bytes / 2 ** 20);
-}
-
-/** Slurm's `--mem`/`--mem-per-cpu` value: the largest exact unit. */
-export function slurmMemory(bytes: number): string {
-  const mib = mebibytes(bytes);
-  if (mib % (1024 * 1024) === 0) return `${mib / (1024 * 1024)}T`;
-  if (mib % 1024 === 0) return `${mib / 1024}G`;
-  return `${mib}M`;
-}
-
-/** PBS's `mem=` value: the largest exact unit, lowercase (`4gb`, `512mb`). */
-export function pbsMemory(bytes: number): string {
-  const mib = mebibytes(bytes);
-  if (mib % (1024 * 1024) === 0) return `${mib / (1024 * 1024)}tb`;
-  if (mib % 1024 === 0) return `${mib / 1024}gb`;
-  return `${mib}mb`;
 }

@@ -1,8 +1,9 @@
 // Slurm: sbatch to submit, scontrol for a job's state and exit code while the
 // controller remembers it (MinJobAge), sacct after that when accounting is on,
 // squeue for the list of one's jobs, scancel to cancel.
-import { check, exec, type Exec } from './commands.js';
-import { slurmState, type JobState, type JobStatus } from './states.js';
+import { check, exec, type Exec } from '../commands.js';
+import type { JobState, JobStatus } from '../states.js';
+import { slurmState } from './states.js';
 
 /** sbatch's command line for a script. */
 export function sbatchCommand(script: string): string[] {

@@ -2,7 +2,7 @@
 // arrays only. A missing command or a failure becomes a SchedulerError that
 // carries the scheduler's own message.
 import { execFile } from 'node:child_process';
-import { SchedulerError } from '../../errors.js';
+import { SchedulerError } from '../errors.js';
 
 export interface CommandResult {
   code: number;

@@ -3,11 +3,13 @@
 // decides the default dialect. Slurm's qsub wrapper answers in Torque's forms
 // but keeps no exit status (every finished job is `C`): there the state comes
 // from Slurm itself.
-import { check, exec, type Exec } from './commands.js';
+import { check, exec, type Exec } from '../commands.js';
+import { slurmStatus } from '../slurm/commands.js';
+import { ENDED, type JobStatus } from '../states.js';
 import { sameJob } from './jobid.js';
-import { slurmStatus } from './slurm.js';
-import { ENDED, pbsState, type JobStatus } from './states.js';
-import type { PbsDialect } from './spec.js';
+import { pbsState } from './states.js';
+
+export type PbsDialect = 'pbspro' | 'torque';
 
 export type PbsKind = 'pbspro' | 'torque' | 'slurm-wrapper' | 'unknown';
 
