@@ -3,8 +3,8 @@
 // as it was, and no corruption gets past readRows as anything but RangeError.
 import t from 'tap';
 import { RecordBatchStreamWriter, Table, tableFromIPC } from 'apache-arrow';
-import { BatchBuilder, batchSchema, readRows } from '../src/wire/batch.js';
-import { readMessage } from '../src/wire/flatbuf.js';
+import { BatchBuilder, batchSchema, readRows } from '../src/wire/frame/batch.js';
+import { readMessage } from '../src/wire/frame/flatbuf.js';
 import { SerializationError } from '../src/errors.js';
 import { rng } from './helpers/random.js';
 

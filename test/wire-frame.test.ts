@@ -1,7 +1,7 @@
 import t from 'tap';
 import { rng } from './helpers/random.js';
 import { WireError } from '../src/errors.js';
-import { decodeFrame, encodeFrame, FrameKind, HEADER_BYTES, layout, SectionKind, type Frame } from '../src/wire/frame.js';
+import { decodeFrame, encodeFrame, FrameKind, HEADER_BYTES, layout, SectionKind, type Frame } from '../src/wire/frame/layout.js';
 
 function randomFrame(rand: () => number, sender: number): Frame {
   const kinds = [SectionKind.Batch, SectionKind.Bytes, SectionKind.BlockRef];

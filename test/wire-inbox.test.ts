@@ -4,13 +4,13 @@
 import t from 'tap';
 import { tableFromArrays } from 'apache-arrow';
 import { WireError } from '../src/errors.js';
-import { BatchBuilder } from '../src/wire/batch.js';
-import { assemble, type Placed } from '../src/wire/outbox.js';
-import { openFrame, openFrameAt } from '../src/wire/inbox.js';
-import { encodeRef, type BlockRef } from '../src/wire/blockref.js';
-import { readPieces, DETACH_BYTES } from '../src/wire/pieces.js';
-import { payloadBytes } from '../src/wire/values.js';
-import { FrameKind } from '../src/wire/frame.js';
+import { BatchBuilder } from '../src/wire/frame/batch.js';
+import { assemble, type Placed } from '../src/wire/frame/writer.js';
+import { openFrame, openFrameAt } from '../src/wire/frame/reader.js';
+import { encodeRef, type BlockRef } from '../src/wire/memory/blockref.js';
+import { readPieces, DETACH_BYTES } from '../src/wire/memory/pieces.js';
+import { payloadBytes } from '../src/wire/values/codec.js';
+import { FrameKind } from '../src/wire/frame/layout.js';
 import { rng } from './helpers/random.js';
 
 const SENDER = 3;

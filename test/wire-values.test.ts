@@ -1,6 +1,6 @@
 import t from 'tap';
 import { SerializationError } from '../src/errors.js';
-import { decodeValue, encodeValue, OUT_OF_BAND_BYTES } from '../src/wire/values.js';
+import { decodeValue, encodeValue, OUT_OF_BAND_BYTES } from '../src/wire/values/codec.js';
 import { exact } from './helpers/describe.js';
 
 const roundTrip = (v: unknown) => {

@@ -8,8 +8,8 @@
 // awaits it.
 import { performance } from 'node:perf_hooks';
 import { hostname } from 'node:os';
-import { connect, type Connection } from '../wire/connect.js';
-import type { Row } from '../wire/batch.js';
+import { connect, type Connection } from '../wire/transport/connect.js';
+import type { Row } from '../wire/frame/batch.js';
 import { InvalidArgumentError, RemoteTaskError, RuntimeStateError, TaskTimeoutError, UnknownTaskError } from '../errors.js';
 import { world } from './world.js';
 import { Deque } from './deque.js';

@@ -3,9 +3,9 @@
 // peer of this node, or for another node the payload's bytes: small ones
 // copied into the frame, large pieces described there and sent after it, each
 // from where it lies (pieces.ts). The frame itself is one small buffer.
-import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, layout, writeFixed, writeHeader, type FrameHeader } from './frame.js';
+import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, layout, writeFixed, writeHeader, type FrameHeader } from './layout.js';
 import type { BatchBuilder } from './batch.js';
-import { splitPieces } from './pieces.js';
+import { splitPieces } from '../memory/pieces.js';
 
 /** How one payload travels. */
 export type Placed = { ref: Uint8Array } | { chunks: Uint8Array[]; length: number };

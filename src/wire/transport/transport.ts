@@ -17,23 +17,23 @@
 // Frames from one rank to another are numbered; they arrive in order (one
 // tag on a communicator of the transport's own) and the numbering is checked.
 import { performance } from 'node:perf_hooks';
-import { addon, type NativeComm } from '../native/addon.js';
-import { isend } from '../native/mpi.js';
-import type { Arena, BlockName } from '../arena/arena.js';
-import type { PeerMemory } from '../arena/peers.js';
-import { ArenaFullError, WireError } from '../errors.js';
-import { blockKey } from '../arena/allocator.js';
-import { BatchBuilder, type Row } from './batch.js';
-import { assemble, assembleRows, type Placed } from './outbox.js';
-import { DETACH_BYTES, readPieces } from './pieces.js';
-import { openFrameAt } from './inbox.js';
-import { encodeRef, type BlockRef } from './blockref.js';
-import { aliasBlock, homeOf, setStream, streamOf } from './homes.js';
-import { LentViews } from './lent-views.js';
-import { arrived, arriving } from './arriving.js';
-import { arrowKind, decodeArrow, encodeArrow } from './arrow.js';
-import { FrameKind, type FrameHeader } from './frame.js';
-import type { Payload } from './values.js';
+import { addon, type NativeComm } from '../../native/addon.js';
+import { isend } from '../../native/mpi.js';
+import type { Arena, BlockName } from '../../arena/arena.js';
+import type { PeerMemory } from '../../arena/peers.js';
+import { ArenaFullError, WireError } from '../../errors.js';
+import { blockKey } from '../../arena/allocator.js';
+import { BatchBuilder, type Row } from '../frame/batch.js';
+import { assemble, assembleRows, type Placed } from '../frame/writer.js';
+import { DETACH_BYTES, readPieces } from '../memory/pieces.js';
+import { openFrameAt } from '../frame/reader.js';
+import { encodeRef, type BlockRef } from '../memory/blockref.js';
+import { aliasBlock, homeOf, setStream, streamOf } from '../memory/homes.js';
+import { LentViews } from '../memory/lent-views.js';
+import { arrived, arriving } from '../memory/arriving.js';
+import { arrowKind, decodeArrow, encodeArrow } from '../values/arrow.js';
+import { FrameKind, type FrameHeader } from '../frame/layout.js';
+import type { Payload } from '../values/codec.js';
 
 /** Row kind the transport keeps for itself: "I no longer view your block". */
 export const RELEASE = 255;

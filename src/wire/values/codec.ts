@@ -9,10 +9,10 @@
 // argument list costs about a third of v8.serialize's time to encode and
 // decode, and a large typed array is listed instead of copied. Unsupported
 // values are found by check.ts, which names the path.
-import { SerializationError } from '../errors.js';
+import { SerializationError } from '../../errors.js';
 import { allowClass, checkValue } from './check.js';
 import { ArrowKind, arrowKind, decodeArrow, encodeArrow } from './arrow.js';
-import { arrived } from './arriving.js';
+import { arrived } from '../memory/arriving.js';
 
 const enum Tag {
   Undefined = 0, Null, False, True, Int32, Float64, String, BigIntPos, BigIntNeg, Array, Object, NullProtoObject,

@@ -12,7 +12,7 @@
 import { Binary, Field, Float64, Int32, Schema, Uint8, Utf8 } from 'apache-arrow';
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from 'apache-arrow/ipc/metadata/message';
 import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from './flatbuf.js';
-import { Reader, Writer, writeValue, type Payload } from './values.js';
+import { Reader, Writer, writeValue, type Payload } from '../values/codec.js';
 
 export const batchSchema = new Schema([
   new Field('kind', new Uint8(), false),

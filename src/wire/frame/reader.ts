@@ -1,11 +1,11 @@
 // Opens a received frame: checks it, finds its payloads (sections of the
 // frame, or blocks of a peer's arena on this node) and decodes its rows.
 // Whatever is wrong with it becomes one WireError naming the sender.
-import { WireError } from '../errors.js';
-import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, checkFrameAt } from './frame.js';
-import { decodeRef, type BlockRef } from './blockref.js';
+import { WireError } from '../../errors.js';
+import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, checkFrameAt } from './layout.js';
+import { decodeRef, type BlockRef } from '../memory/blockref.js';
 import { readRowsAt, type Row } from './batch.js';
-import { setStream } from './homes.js';
+import { setStream } from '../memory/homes.js';
 
 export interface Opened {
   /** The frame's sequence number (per sender and receiver). */

@@ -12,7 +12,7 @@
 //
 // Little-endian throughout. Decoding checks every field before any section is
 // touched and returns views of the sections (no copy).
-import { WireError } from '../errors.js';
+import { WireError } from '../../errors.js';
 
 export const MAGIC = 0x01464c54; // 'T' 'L' 'F' 1, read little-endian
 export const VERSION = 1;

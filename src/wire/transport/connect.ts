@@ -1,8 +1,8 @@
 // The transport of this rank, wired to MPI, its arena and its node's peers.
-import { Arena } from '../arena/arena.js';
-import { PeerMemory } from '../arena/peers.js';
-import { world as worldComm } from '../native/mpi.js';
-import { start, world } from '../runtime/world.js';
+import { Arena } from '../../arena/arena.js';
+import { PeerMemory } from '../../arena/peers.js';
+import { world as worldComm } from '../../native/mpi.js';
+import { start, world } from '../../runtime/world.js';
 import { Transport, type TransportOptions } from './transport.js';
 
 export interface Connection {
