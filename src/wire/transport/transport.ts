@@ -24,7 +24,7 @@ import type { PeerMemory } from '../../arena/peers.js';
 import { ArenaFullError, WireError } from '../../errors.js';
 import { blockKey } from '../../arena/allocator.js';
 import { BatchBuilder, type Row } from '../frame/batch.js';
-import { assemble, assembleRows, type Placed } from '../frame/writer.js';
+import { assemble, assembleRows, type Placement as Placed } from '../frame/writer.js';
 import { DETACH_BYTES, readPieces } from '../memory/pieces.js';
 import { openFrameAt } from '../frame/reader.js';
 import { encodeRef, type BlockRef } from '../memory/blockref.js';
