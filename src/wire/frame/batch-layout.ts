@@ -7,9 +7,8 @@
 // with no validity bitmaps (no nulls). The metadata is a template patched
 // once per shape (rows, name bytes, body bytes) and cached: building or
 // parsing a flatbuffer per batch would cost more than the rows.
-import { Binary, Field, Float64, Int32, Schema, Uint8, Utf8 } from 'apache-arrow';
-import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from 'apache-arrow/ipc/metadata/message';
-import { FlatReader, HEADER_RECORD_BATCH, type MessageShape } from './flatbuf.js';
+import { Binary, Field, Float64, Int32, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Uint8, Utf8, makeData } from 'apache-arrow';
+import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from './flatbuf.js';
 
 /** With this schema in front, any Arrow reader reads a batch section. */
 export const batchSchema = new Schema([
@@ -27,23 +26,48 @@ const WIDTH = [0, 1, 0, 4, 0, 8, 0, 8, 0, 4, -1, 0, 4, -1];
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
-// The RecordBatch metadata for some n >= 1, and where its numbers sit.
+// The RecordBatch metadata for some n >= 1, and where its numbers sit: the
+// metadata apache-arrow's stream writer gives a batch of one row, taken from
+// the stream (its public API builds no message on its own). Every number in
+// it is written again per shape, so the row's values do not matter.
 const template = (() => {
-  const nodes = Array.from({ length: FIELDS }, () => new FieldNode(1, 0));
-  const regions = Array.from({ length: BUFFERS }, () => new BufferRegion(0, 0));
-  const meta = Message.encode(Message.from(new RecordBatchHeader(1, nodes, regions, null), 8));
-  const bytes = new Uint8Array(pad8(meta.byteLength));
-  bytes.set(meta);
-  const r = new FlatReader(bytes);
-  const m = r.root();
-  const h = r.table(r.field(m, 2));
-  return {
-    bytes,
-    bodyLength: r.field(m, 3),
-    length: r.field(h, 0),
-    nodes: r.vector(r.field(h, 1), 16).start,
-    buffers: r.vector(r.field(h, 2), 16).start,
-  };
+  const one = { length: 1, nullCount: 0 };
+  const variable = { ...one, valueOffsets: new Int32Array(2), data: new Uint8Array(0) };
+  const [kind, rank, id, aux, name, body] = batchSchema.fields.map((f) => f.type);
+  const columns = [
+    makeData({ ...one, type: kind as Uint8, data: new Uint8Array(1) }),
+    makeData({ ...one, type: rank as Int32, data: new Int32Array(1) }),
+    makeData({ ...one, type: id as Float64, data: new Float64Array(1) }),
+    makeData({ ...one, type: aux as Float64, data: new Float64Array(1) }),
+    makeData({ ...variable, type: name as Utf8 }),
+    makeData({ ...variable, type: body as Binary }),
+  ];
+  const batch = new RecordBatch(batchSchema, makeData({ ...one, type: new Struct(batchSchema.fields), children: columns }));
+  const stream = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+  const v = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  // Messages: continuation marker, metadata length, metadata, body.
+  for (let at = 0; at + 8 <= stream.byteLength; ) {
+    const len = v.getInt32(at + 4, true);
+    const meta = stream.subarray(at + 8, at + 8 + len);
+    const shape = readMessage(meta);
+    if (shape.headerType !== HEADER_RECORD_BATCH) {
+      at += 8 + len + shape.bodyLength;
+      continue;
+    }
+    if (len % 8 !== 0 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new Error('apache-arrow wrote an unexpected batch message');
+    const bytes = meta.slice();
+    const r = new FlatReader(bytes);
+    const m = r.root();
+    const h = r.table(r.field(m, 2));
+    return {
+      bytes,
+      bodyLength: r.field(m, 3),
+      length: r.field(h, 0),
+      nodes: r.vector(r.field(h, 1), 16).start,
+      buffers: r.vector(r.field(h, 2), 16).start,
+    };
+  }
+  throw new Error('apache-arrow wrote no batch message');
 })();
 
 // Where each buffer of a batch of n rows sits in its body, and the metadata
