@@ -12,7 +12,7 @@ import { assemble } from '../../src/wire/frame/writer.js';
 import { encodeRef } from '../../src/wire/memory/blockref.js';
 import { encodeArrow } from '../../src/wire/values/arrow.js';
 import { FrameKind } from '../../src/wire/frame/layout.js';
-import { RELEASE, TAG_PIECE } from '../../src/wire/transport/transport.js';
+import { RELEASE, TAG_PIECE } from '../../src/wire/transport/protocol.js';
 import { DETACH_BYTES } from '../../src/wire/memory/pieces.js';
 import { SerializationError } from '../../src/errors.js';
 import { record } from './lib.js';
