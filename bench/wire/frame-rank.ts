@@ -7,7 +7,7 @@
 import { addon } from '../../src/native/addon.js';
 import { isend } from '../../src/native/mpi.js';
 import { BatchBuilder } from '../../src/wire/frame/batch.js';
-import { connect } from '../../src/wire/transport/connect.js';
+import { connect } from '../../src/runtime/connect.js';
 import { FrameKind } from '../../src/wire/frame/layout.js';
 import { assemble } from '../../src/wire/frame/writer.js';
 

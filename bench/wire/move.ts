@@ -9,7 +9,7 @@
 // Prints one JSON line per (size, method) with the median round trip.
 // Usage: taskloaf run -n 2 [--simulate-nodes 2 --tcp] bench/wire/move.ts <MiB,...> <reps>
 import { Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { connect } from '../../src/wire/transport/connect.js';
+import { connect } from '../../src/runtime/connect.js';
 import { release } from '../../src/wire/memory/release.js';
 import { world } from '../../src/runtime/world.js';
 import { addon } from '../../src/native/addon.js';

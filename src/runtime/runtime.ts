@@ -8,7 +8,7 @@
 // awaits it.
 import { performance } from 'node:perf_hooks';
 import { hostname } from 'node:os';
-import { connect, type Connection } from '../wire/transport/connect.js';
+import { connect, type Connection } from './connect.js';
 import type { Row } from '../wire/frame/batch.js';
 import { InvalidArgumentError, RemoteTaskError, RuntimeStateError, TaskTimeoutError, UnknownTaskError } from '../errors.js';
 import { world } from './world.js';

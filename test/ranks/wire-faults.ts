@@ -4,7 +4,7 @@
 // travel is refused before anything is queued.
 import { setImmediate as turn } from 'node:timers/promises';
 import { tableFromArrays } from 'apache-arrow';
-import { connect } from '../../src/wire/transport/connect.js';
+import { connect } from '../../src/runtime/connect.js';
 import { world } from '../../src/runtime/world.js';
 import { isend } from '../../src/native/mpi.js';
 import { BatchBuilder } from '../../src/wire/frame/batch.js';

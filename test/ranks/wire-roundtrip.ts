@@ -5,7 +5,7 @@
 // every block it lent has been given back (garbage collection drives the
 // releases) and prints its stats.
 import { isDeepStrictEqual } from 'node:util';
-import { connect } from '../../src/wire/transport/connect.js';
+import { connect } from '../../src/runtime/connect.js';
 import { homeOf } from '../../src/wire/memory/homes.js';
 import { addon } from '../../src/native/addon.js';
 import { world } from '../../src/runtime/world.js';
