@@ -6,7 +6,7 @@
 //               a release row goes back when its last view is collected.
 //   other node  small payloads are copied into the frame; large pieces
 //               follow it as messages of their own, sent from where they lie
-//               and received into their place in the receiver's arena,
+//               and received into their position in the receiver's arena,
 //               8-aligned, where the receiver views them.
 import { addon, type NativeComm } from '../../native/addon.js';
 import type { Arena, BlockName } from '../../arena/arena.js';
@@ -223,7 +223,7 @@ export class PayloadPlacement {
   }
 
   // Puts a payload together in this rank's arena: the frame's inline bytes,
-  // and each following piece received straight into its place. The pieces
+  // and each following piece received straight into its position. The pieces
   // are still arriving when this returns: the frame's rows and the payload's
   // Arrow structure are built meanwhile (after a large receive the caches are
   // cold, and that work took longer than while the bytes stream in).
