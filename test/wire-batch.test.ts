@@ -6,7 +6,7 @@ import { RecordBatchStreamWriter, Table, tableFromIPC } from 'apache-arrow';
 import { BatchBuilder } from '../src/wire/frame/batch.js';
 import { batchSchema } from '../src/wire/frame/batch-layout.js';
 import { readRows } from './helpers/frames.js';
-import { readMessage } from '../src/wire/frame/flatbuf.js';
+import { readMessage } from '../src/wire/values/flatbuf.js';
 import { SerializationError } from '../src/errors.js';
 import { rng } from './helpers/random.js';
 

@@ -8,7 +8,7 @@
 // once per shape (rows, name bytes, body bytes) and cached: building or
 // parsing a flatbuffer per batch would cost more than the rows.
 import { Binary, Field, Float64, Int32, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Uint8, Utf8, makeData } from 'apache-arrow';
-import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from './flatbuf.js';
+import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from '../values/flatbuf.js';
 
 /** With this schema in front, any Arrow reader reads a batch section. */
 export const batchSchema = new Schema([

@@ -2,7 +2,7 @@
 // message, so a thousand tiny tasks cost one header and a few columns
 // (batch-layout.ts). The section holds an Arrow IPC encapsulated message
 // (continuation marker, metadata length, RecordBatch flatbuffer, body).
-import { readMessage } from './flatbuf.js';
+import { readMessage } from '../values/flatbuf.js';
 import { METADATA_BYTES, checkShape, layoutOf, ourLayout } from './batch-layout.js';
 import { Reader, writeValue, type Payload } from '../values/codec.js';
 import { Writer } from '../values/writer.js';

@@ -8,7 +8,7 @@
 // Anything else, and every schema seen for the first time, goes through
 // tableFromIPC.
 import { Data, DataType, RecordBatch, Schema, Struct, Table, Type, makeData, type Field } from 'apache-arrow';
-import type { MessageShape } from '../frame/flatbuf.js';
+import type { MessageShape } from './flatbuf.js';
 
 /** One message of a checked stream: its shape and where its metadata and body lie. */
 export interface StreamMessage {
