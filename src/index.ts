@@ -32,5 +32,5 @@ export type { Task, Call } from './runtime/task.js';
 export { run, stats, put } from './runtime/run.js';
 export { onTimeLimit } from './runtime/time-limit.js';
 export { Ref, RefError } from './runtime/refs.js';
-export { release } from './wire/release.js';
+export { release } from './wire/memory/release.js';
 export type { RuntimeCounters } from './runtime/counters.js';

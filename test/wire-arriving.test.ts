@@ -1,8 +1,8 @@
 // Bytes still arriving: waited for once, and only when something reads them.
 import t from 'tap';
 import { tableFromArrays } from 'apache-arrow';
-import { arrived, arriving, readable } from '../src/wire/arriving.js';
-import { ArrowKind, decodeArrow, encodeArrow } from '../src/wire/arrow.js';
+import { arrived, arriving, readable } from '../src/wire/memory/arriving.js';
+import { ArrowKind, decodeArrow, encodeArrow } from '../src/wire/values/arrow.js';
 
 t.test('a region is waited for when a read overlaps it, every wait runs once', async (t) => {
   const buf = new Uint8Array(1024);

@@ -2,7 +2,7 @@
 // apache-arrow's stream reader, and must give exactly what that reader gives.
 import t from 'tap';
 import { DataType, Table, tableFromArrays, tableFromIPC, vectorFromArray, Utf8, Binary, Bool, DateDay, TimestampMillisecond, Int64, Decimal, Float16 } from 'apache-arrow';
-import { ArrowKind, arrowKind, decodeArrow, decodeStats, encodeArrow } from '../src/wire/arrow.js';
+import { ArrowKind, arrowKind, decodeArrow, decodeStats, encodeArrow } from '../src/wire/values/arrow.js';
 import { cases, describeValue } from './ranks/wire-cases.js';
 import { rng } from './helpers/random.js';
 import { decodeMutated } from './helpers/arrow-fuzz.js';

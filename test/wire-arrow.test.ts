@@ -2,7 +2,7 @@
 // back as views of the received bytes, checked before apache-arrow trusts them.
 import t from 'tap';
 import { Table, tableFromArrays, tableToIPC } from 'apache-arrow';
-import { ArrowKind, arrowKind, decodeArrow, encodeArrow } from '../src/wire/arrow.js';
+import { ArrowKind, arrowKind, decodeArrow, encodeArrow } from '../src/wire/values/arrow.js';
 import { cases, describeValue } from './ranks/wire-cases.js';
 import { rng } from './helpers/random.js';
 import { decodeMutated } from './helpers/arrow-fuzz.js';

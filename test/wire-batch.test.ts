@@ -3,8 +3,10 @@
 // as it was, and no corruption gets past readRows as anything but RangeError.
 import t from 'tap';
 import { RecordBatchStreamWriter, Table, tableFromIPC } from 'apache-arrow';
-import { BatchBuilder, batchSchema, readRows } from '../src/wire/batch.js';
-import { readMessage } from '../src/wire/flatbuf.js';
+import { BatchBuilder } from '../src/wire/frame/batch.js';
+import { batchSchema } from '../src/wire/frame/batch-layout.js';
+import { readRows } from './helpers/frames.js';
+import { readMessage } from '../src/wire/values/flatbuf.js';
 import { SerializationError } from '../src/errors.js';
 import { rng } from './helpers/random.js';
 

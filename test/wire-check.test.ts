@@ -1,6 +1,6 @@
 import t from 'tap';
 import { SerializationError } from '../src/errors.js';
-import { checkValue } from '../src/wire/check.js';
+import { checkValue } from '../src/wire/values/check.js';
 
 t.test('values that can travel pass', async (t) => {
   const cyclic: Record<string, unknown> = { a: 1 };

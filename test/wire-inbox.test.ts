@@ -4,13 +4,14 @@
 import t from 'tap';
 import { tableFromArrays } from 'apache-arrow';
 import { WireError } from '../src/errors.js';
-import { BatchBuilder } from '../src/wire/batch.js';
-import { assemble, type Placed } from '../src/wire/outbox.js';
-import { openFrame, openFrameAt } from '../src/wire/inbox.js';
-import { encodeRef, type BlockRef } from '../src/wire/blockref.js';
-import { readPieces, DETACH_BYTES } from '../src/wire/pieces.js';
-import { payloadBytes } from '../src/wire/values.js';
-import { FrameKind } from '../src/wire/frame.js';
+import { BatchBuilder } from '../src/wire/frame/batch.js';
+import { assemble, type Placement } from '../src/wire/frame/writer.js';
+import { openFrameAt } from '../src/wire/frame/reader.js';
+import { openFrame } from './helpers/frames.js';
+import { encodeRef, type BlockRef } from '../src/wire/memory/blockref.js';
+import { readPieces, DETACH_BYTES } from '../src/wire/memory/pieces.js';
+import { payloadBytes } from './helpers/values.js';
+import { FrameKind } from '../src/wire/frame/layout.js';
 import { rng } from './helpers/random.js';
 
 const SENDER = 3;
@@ -32,9 +33,9 @@ function frames(): Uint8Array[] {
   out.push(assemble({ kind: FrameKind.Tasks, flags: 0, sender: SENDER, sequence: 0 }, b, []).frame);
   b.clear();
   b.add(1, 0, 2, 0, 'with payloads', [new Float64Array(512), tableFromArrays({ x: new Int32Array([1, 2, 3]) })]);
-  const inline: Placed[] = payloadBytes(b.payloads).map((p) => ({ chunks: [p], length: p.byteLength }));
+  const inline: Placement[] = payloadBytes(b.payloads).map((p) => ({ chunks: [p], length: p.byteLength }));
   out.push(assemble({ kind: FrameKind.Tasks, flags: 0, sender: SENDER, sequence: 1 }, b, inline).frame);
-  const refs: Placed[] = payloadBytes(b.payloads).map((p, i) => {
+  const refs: Placement[] = payloadBytes(b.payloads).map((p, i) => {
     block.set(p, i * 8192);
     return { ref: encodeRef({ block: { owner: 1, segment: 0, offset: i * 8192, length: 8192 }, start: 0, length: p.byteLength }) };
   });

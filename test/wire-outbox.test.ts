@@ -4,9 +4,9 @@
 // (zero padding, no byte of an earlier frame), and a frame handed to any
 // other caller is never written over.
 import t from 'tap';
-import { BatchBuilder } from '../src/wire/batch.js';
-import { assembleRows } from '../src/wire/outbox.js';
-import { FrameKind, SectionKind, layout, writeHeader, type FrameHeader } from '../src/wire/frame.js';
+import { BatchBuilder } from '../src/wire/frame/batch.js';
+import { assembleRows } from '../src/wire/frame/writer.js';
+import { FrameKind, SectionKind, layout, writeHeader, type FrameHeader } from '../src/wire/frame/layout.js';
 
 const header = (sequence: number): FrameHeader => ({ kind: FrameKind.Tasks, flags: 0, sender: 1, sequence });
 

@@ -9,7 +9,7 @@ const MiB = 2 ** 20;
 const count = 64;
 const mib = 8;
 // Received payloads wait for a collection up to a slack of 256 MiB (a
-// quarter of the arena at most; src/wire/transport.ts): 64 payloads of 8 MiB
+// quarter of the arena at most; src/wire/transport/placement.ts): 64 payloads of 8 MiB
 // are twice that.
 const SLACK = 256 * MiB;
 const opts = { tcp: true, simulateNodes: 2 };

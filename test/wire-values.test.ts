@@ -1,6 +1,7 @@
 import t from 'tap';
 import { SerializationError } from '../src/errors.js';
-import { decodeValue, encodeValue, OUT_OF_BAND_BYTES } from '../src/wire/values.js';
+import { OUT_OF_BAND_BYTES } from '../src/wire/values/codec.js';
+import { decodeValue, encodeValue } from './helpers/values.js';
 import { exact } from './helpers/describe.js';
 
 const roundTrip = (v: unknown) => {

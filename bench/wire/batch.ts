@@ -7,8 +7,9 @@
 // Usage: node --import tsx bench/wire/batch.ts [--quick] [--rounds N] [--no-write]
 import { deserialize, serialize } from 'node:v8';
 import { Binary, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, Table } from 'apache-arrow';
-import { BatchBuilder, readRows } from '../../src/wire/batch.js';
-import { encodeValue } from '../../src/wire/values.js';
+import { BatchBuilder } from '../../src/wire/frame/batch.js';
+import { readRows } from '../../test/helpers/frames.js';
+import { encodeValue } from '../../test/helpers/values.js';
 import { machine, median } from '../lib/machine.js';
 import type { FigureInput } from '../lib/spread.js';
 import { quietStart } from '../lib/quiet.js';

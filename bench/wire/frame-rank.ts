@@ -6,10 +6,10 @@
 // Usage: taskloaf run -n 1 bench/wire/frame-rank.ts <messages> <rounds>
 import { addon } from '../../src/native/addon.js';
 import { isend } from '../../src/native/mpi.js';
-import { BatchBuilder } from '../../src/wire/batch.js';
-import { connect } from '../../src/wire/connect.js';
-import { FrameKind } from '../../src/wire/frame.js';
-import { assemble } from '../../src/wire/outbox.js';
+import { BatchBuilder } from '../../src/wire/frame/batch.js';
+import { connect } from '../../src/runtime/connect.js';
+import { FrameKind } from '../../src/wire/frame/layout.js';
+import { assemble } from '../../src/wire/frame/writer.js';
 
 const [n = 100_000, rounds = 5] = process.argv.slice(2).map(Number);
 let rows = 0;

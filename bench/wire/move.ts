@@ -9,8 +9,8 @@
 // Prints one JSON line per (size, method) with the median round trip.
 // Usage: taskloaf run -n 2 [--simulate-nodes 2 --tcp] bench/wire/move.ts <MiB,...> <reps>
 import { Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { connect } from '../../src/wire/connect.js';
-import { release } from '../../src/wire/release.js';
+import { connect } from '../../src/runtime/connect.js';
+import { release } from '../../src/wire/memory/release.js';
 import { world } from '../../src/runtime/world.js';
 import { addon } from '../../src/native/addon.js';
 import { world as worldComm } from '../../src/native/mpi.js';

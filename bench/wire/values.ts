@@ -3,7 +3,7 @@
 // wire-values section of bench/README.md.
 // Usage: node --import tsx bench/wire/values.ts [--quick] [--rounds N] [--no-write]
 import { deserialize, serialize } from 'node:v8';
-import { decodeValue, encodeValue } from '../../src/wire/values.js';
+import { decodeValue, encodeValue } from '../../test/helpers/values.js';
 import { machine, median } from '../lib/machine.js';
 import type { FigureInput } from '../lib/spread.js';
 import { quietStart } from '../lib/quiet.js';

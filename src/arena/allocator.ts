@@ -33,7 +33,7 @@ function classOf(bytes: number): number {
 export const blockKey = (segment: number, offset: number): number => segment * 2 ** 40 + offset;
 
 /** Where a block lives: segment index and byte offset, and its usable length. */
-export interface Placement {
+export interface Allocation {
   segment: number;
   offset: number;
   /** Bytes reserved (the size class or whole pages), ≥ what was asked for. */
@@ -193,7 +193,7 @@ export class Allocator {
   }
 
   /** Reserves `bytes` (≥ 1) and returns where; ArenaFullError if it cannot. */
-  alloc(bytes: number): Placement {
+  alloc(bytes: number): Allocation {
     if (!Number.isSafeInteger(bytes) || bytes < 0) throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `cannot allocate ${bytes} bytes`);
     const size = Math.max(bytes, 1);
     const p = size <= SMALL_MAX ? this.allocSmall(size) : this.allocLarge(size);
@@ -261,7 +261,7 @@ export class Allocator {
     };
   }
 
-  private allocSmall(bytes: number): Placement {
+  private allocSmall(bytes: number): Allocation {
     const cls = classOf(bytes);
     let slab: Slab | undefined;
     for (const s of this.partial[cls]!) {
@@ -300,7 +300,7 @@ export class Allocator {
     this.freeSlabIds.push(slab.id);
   }
 
-  private allocLarge(bytes: number): Placement {
+  private allocLarge(bytes: number): Allocation {
     const pages = Math.ceil(bytes / PAGE);
     const { segment, page } = this.takePages(pages, bytes);
     this.segments[segment]!.pages[page] = -pages;

@@ -1,7 +1,7 @@
 // The connection as the runtime sees it: rows out to a rank, rows in from
 // any. The transport over MPI is one; test/helpers/fake-link.ts is another,
 // so that queues, stealing and ref counting are tested without mpirun.
-import type { Row } from '../wire/batch.js';
+import type { Row } from '../wire/frame/batch.js';
 
 export type { Row };
 

@@ -9,7 +9,7 @@
 // A Ref whose weight runs low asks the owner for more (the owner adds to its
 // total before it answers, so the total can never reach zero early).
 import { RuntimeStateError, TaskloafError } from '../errors.js';
-import { registerExtension } from '../wire/values.js';
+import { registerExtension } from '../wire/values/codec.js';
 
 /** Weight a new Ref carries. Halving it passes a Ref through 2^48 levels... in practice, refills keep it high. */
 export const INITIAL_WEIGHT = 2 ** 48;

@@ -16,7 +16,7 @@
 //   outbound     when queued rows leave
 //   turn         one turn of the progress engine
 import { hostname } from 'node:os';
-import { connect } from '../wire/connect.js';
+import { connect } from './connect.js';
 import type { WireError } from '../errors.js';
 import { readEnv } from '../env.js';
 import { world } from './world.js';

@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { init, world as worldComm } from '../native/mpi.js';
 import { addon } from '../native/addon.js';
-import { place, type BoundBy, type Placement } from '../arena/placement.js';
+import { bindRank as place, type BoundBy, type Binding as Placement } from '../arena/binding.js';
 import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
 import { readEnv } from '../env.js';
 import { timeLimitReady } from './time-limit.js';

@@ -3,7 +3,7 @@
 // stream lies inside a larger buffer, so a column viewing bytes past its end
 // (which a stream owning its whole buffer would hide) is caught.
 import { Data, RecordBatch, Table, Vector } from 'apache-arrow';
-import { ArrowKind, decodeArrow } from '../../src/wire/arrow.js';
+import { ArrowKind, decodeArrow } from '../../src/wire/values/arrow.js';
 import { describeValue } from '../ranks/wire-cases.js';
 
 export type Outcome = 'read' | 'rejected' | 'unshowable';

@@ -4,7 +4,7 @@
 import { Arena } from '../../src/arena/arena.js';
 import { run, task, world, start, ArenaFullError } from '../../src/index.js';
 import { runtimeStarted } from '../../src/runtime/runtime.js';
-import type { Transport } from '../../src/wire/transport.js';
+import type { Transport } from '../../src/wire/transport/transport.js';
 import { record } from './lib.js';
 
 start();

@@ -5,7 +5,7 @@
 // exactly once.
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { run, task, put, stats, world, Ref } from '../../src/index.js';
-import { homeOf } from '../../src/wire/homes.js';
+import { homeOf } from '../../src/wire/memory/homes.js';
 import { record } from './lib.js';
 
 const gc = (globalThis as { gc?: () => void }).gc!;

@@ -5,7 +5,7 @@ import {
   Bool, Data, Dictionary, Field, Float64, Int32, Int64, List, RecordBatch, Struct, Table, Utf8, Vector,
   makeVector, tableFromArrays, vectorFromArray,
 } from 'apache-arrow';
-import { encodeValue, payloadBytes } from '../../src/wire/values.js';
+import { encodeValue, payloadBytes } from '../helpers/values.js';
 
 export interface Case {
   name: string;

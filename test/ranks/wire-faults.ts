@@ -4,16 +4,16 @@
 // travel is refused before anything is queued.
 import { setImmediate as turn } from 'node:timers/promises';
 import { tableFromArrays } from 'apache-arrow';
-import { connect } from '../../src/wire/connect.js';
+import { connect } from '../../src/runtime/connect.js';
 import { world } from '../../src/runtime/world.js';
 import { isend } from '../../src/native/mpi.js';
-import { BatchBuilder } from '../../src/wire/batch.js';
-import { assemble } from '../../src/wire/outbox.js';
-import { encodeRef } from '../../src/wire/blockref.js';
-import { encodeArrow } from '../../src/wire/arrow.js';
-import { FrameKind } from '../../src/wire/frame.js';
-import { RELEASE, TAG_PIECE } from '../../src/wire/transport.js';
-import { DETACH_BYTES } from '../../src/wire/pieces.js';
+import { BatchBuilder } from '../../src/wire/frame/batch.js';
+import { assemble } from '../../src/wire/frame/writer.js';
+import { encodeRef } from '../../src/wire/memory/blockref.js';
+import { encodeArrow } from '../../src/wire/values/arrow.js';
+import { FrameKind } from '../../src/wire/frame/layout.js';
+import { RELEASE, TAG_PIECE } from '../../src/wire/transport/protocol.js';
+import { DETACH_BYTES } from '../../src/wire/memory/pieces.js';
 import { SerializationError } from '../../src/errors.js';
 import { record } from './lib.js';
 

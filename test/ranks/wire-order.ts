@@ -3,7 +3,7 @@
 // so batches close both when full and at the end of a turn. Receivers check
 // that each sender's messages arrive in the order sent, and their contents.
 import { setImmediate as turn } from 'node:timers/promises';
-import { connect } from '../../src/wire/connect.js';
+import { connect } from '../../src/runtime/connect.js';
 import { world } from '../../src/runtime/world.js';
 import { record } from './lib.js';
 

@@ -4,9 +4,9 @@
 // (release(): the block goes back at once and the views become empty), and
 // acknowledges. Rank 1 records where each payload lay and its arena's use.
 import { tableFromArrays, type Table } from 'apache-arrow';
-import { connect } from '../../src/wire/connect.js';
-import { homeOf } from '../../src/wire/homes.js';
-import { release } from '../../src/wire/release.js';
+import { connect } from '../../src/runtime/connect.js';
+import { homeOf } from '../../src/wire/memory/homes.js';
+import { release } from '../../src/wire/memory/release.js';
 import { addon } from '../../src/native/addon.js';
 import { world } from '../../src/runtime/world.js';
 import { record } from './lib.js';

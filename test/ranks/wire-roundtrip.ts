@@ -5,11 +5,11 @@
 // every block it lent has been given back (garbage collection drives the
 // releases) and prints its stats.
 import { isDeepStrictEqual } from 'node:util';
-import { connect } from '../../src/wire/connect.js';
-import { homeOf } from '../../src/wire/homes.js';
+import { connect } from '../../src/runtime/connect.js';
+import { homeOf } from '../../src/wire/memory/homes.js';
 import { addon } from '../../src/native/addon.js';
 import { world } from '../../src/runtime/world.js';
-import type { Row } from '../../src/wire/batch.js';
+import type { Row } from '../../src/wire/frame/batch.js';
 import { cases, describeValue, firstBuffer } from './wire-cases.js';
 import { record } from './lib.js';
 

@@ -8,10 +8,10 @@ import { readEnv, type Env } from '../env.js';
 export type BindMode = 'auto' | 'none';
 export type BoundBy = 'launcher' | 'self' | 'none';
 
-export interface Placement {
+export interface Binding {
   /** The CPU this rank is pinned to, or null when unbound. */
   core: number | null;
-  /** CPUs the rank may run on after placement. */
+  /** CPUs the rank may run on once bound. */
   cpus: number[];
   /** NUMA node of `core` (of the first allowed CPU when unbound). */
   numaNode: number;
@@ -28,8 +28,8 @@ export function cpuOrder(cores: number[][]): number[] {
   return order;
 }
 
-/** Decides and applies this rank's placement. */
-export function place(localRank: number, localSize: number, mode: BindMode = bindModeFromEnv()): Placement {
+/** Decides and applies this rank's binding to a core. */
+export function bindRank(localRank: number, localSize: number, mode: BindMode = bindModeFromEnv()): Binding {
   const native = addon();
   const allowed = native.allowedCpus();
   if (allowed.length === 1) {

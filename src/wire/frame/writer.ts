@@ -2,13 +2,16 @@
 // rows, then one section per out-of-band payload — a block reference for a
 // peer of this node, or for another node the payload's bytes: small ones
 // copied into the frame, large pieces described there and sent after it, each
-// from where it lies (pieces.ts). The frame itself is one small buffer.
-import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, layout, writeFixed, writeHeader, type FrameHeader } from './frame.js';
+// from where it lies (memory/pieces.ts). The frame itself is one small buffer.
+import { SLAB_BYTES, SMALL_FRAME, SectionKind, firstSectionAt, layout, writeEntry, writeFixed, writeHeader, type FrameHeader } from './layout.js';
 import type { BatchBuilder } from './batch.js';
-import { splitPieces } from './pieces.js';
+import { splitPieces } from '../memory/pieces.js';
 
-/** How one payload travels. */
-export type Placed = { ref: Uint8Array } | { chunks: Uint8Array[]; length: number };
+/**
+ * The placement of one payload, how it travels: a block reference (the
+ * bytes stay in an arena of this node), or its bytes as chunks.
+ */
+export type Placement = { ref: Uint8Array } | { chunks: Uint8Array[]; length: number };
 
 export interface Assembled {
   frame: Uint8Array;
@@ -16,13 +19,13 @@ export interface Assembled {
   follow: Uint8Array[];
 }
 
-export function assemble(header: FrameHeader, batch: BatchBuilder, placed: readonly Placed[]): Assembled {
-  if (placed.length === 0) return { frame: assembleRows(header, batch), follow: NOTHING };
+export function assemble(header: FrameHeader, batch: BatchBuilder, placements: readonly Placement[]): Assembled {
+  if (placements.length === 0) return { frame: assembleRows(header, batch), follow: NOTHING };
   const kinds = [SectionKind.Batch];
   const bodies: (Uint8Array | Uint8Array[])[] = [];
   const lengths = [batch.byteLength];
   const follow: Uint8Array[] = [];
-  for (const p of placed) {
+  for (const p of placements) {
     if ('ref' in p) {
       kinds.push(SectionKind.BlockRef);
       bodies.push(p.ref);
@@ -44,7 +47,7 @@ export function assemble(header: FrameHeader, batch: BatchBuilder, placed: reado
   const { offsets, total } = layout(lengths);
   // Small frames come from Node's buffer pool: a fresh ArrayBuffer costs a
   // microsecond (its own backing store). Zeroed: padding must not leak memory.
-  const frame = total < 4096 ? Buffer.allocUnsafe(total).fill(0) : new Uint8Array(total);
+  const frame = total < SMALL_FRAME ? Buffer.allocUnsafe(total).fill(0) : new Uint8Array(total);
   writeHeader(frame, header, lengths.map((length, i) => ({ kind: kinds[i]!, length })));
   batch.write(frame, offsets[0]!);
   bodies.forEach((b, i) => {
@@ -58,15 +61,13 @@ export function assemble(header: FrameHeader, batch: BatchBuilder, placed: reado
 }
 
 const NOTHING: Uint8Array[] = [];
-const ROWS_AT = HEADER_BYTES + SECTION_ENTRY_BYTES;
+const ROWS_AT = firstSectionAt(1);
 
 // Small frames are cut from a zeroed slab, one after another, and never
 // written again: padding is zero without a fill per frame, and a frame costs
 // no buffer of its own. A frame still being sent keeps its slab alive. A
 // full slab whose every frame went to a send, all of them completed, is
-// zeroed and cut again: no new buffer (and no garbage) per 32 KiB of frames.
-const SLAB_BYTES = 32 * 1024;
-const SMALL_FRAME = 4096;
+// zeroed and cut again: no new buffer (and no garbage) per slab of frames.
 let slab = newSlab();
 let slabBuffer = slab.buffer;
 let slabView = new DataView(slabBuffer);
@@ -113,8 +114,6 @@ export function assembleRows(header: FrameHeader, batch: BatchBuilder, sent?: ()
 // Writes the frame at out[at...] (zero there); `v` views all of `out`.
 function writeRows(out: Uint8Array, v: DataView, at: number, header: FrameHeader, batch: BatchBuilder, total: number): void {
   writeFixed(v, header, 1, total, at);
-  v.setUint16(at + HEADER_BYTES, SectionKind.Batch, true);
-  v.setUint32(at + HEADER_BYTES + 8, ROWS_AT, true);
-  v.setUint32(at + HEADER_BYTES + 12, total - ROWS_AT, true);
+  writeEntry(v, at, 0, SectionKind.Batch, ROWS_AT, total - ROWS_AT);
   batch.write(out, at + ROWS_AT, v);
 }

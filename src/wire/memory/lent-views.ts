@@ -3,8 +3,8 @@
 // block again costs no new external memory (which V8 answers with garbage
 // collections). Each reference is still a loan: when the alias is collected,
 // every lender gets one release per reference it made.
-import type { BlockName } from '../arena/arena.js';
-import { blockKey } from '../arena/allocator.js';
+import type { BlockName } from '../../arena/arena.js';
+import { blockKey } from '../../arena/allocator.js';
 import { aliasBlock } from './homes.js';
 
 interface Entry {

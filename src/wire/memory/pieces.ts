@@ -1,7 +1,7 @@
 // A Pieces section: a payload for another node whose large pieces (column
 // buffers, typed arrays) are not copied into the frame but follow it as MPI
 // messages of their own, each sent from where it lies and received straight
-// into its place in the receiver's arena. One contiguous message per piece:
+// into its position in the receiver's arena. One contiguous message per piece:
 // MPI packs a gathered (non-contiguous) message through bounce buffers, which
 // costs a copy; a contiguous one goes from memory to the wire.
 //

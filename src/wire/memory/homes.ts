@@ -2,8 +2,8 @@
 // a payload is viewed through its own alias ArrayBuffer, so "no view of this
 // block is left" is simply "the alias was collected" — whatever sub-views,
 // Arrow columns or slices the program made from it.
-import { addon } from '../native/addon.js';
-import type { BlockName } from '../arena/arena.js';
+import { addon } from '../../native/addon.js';
+import type { BlockName } from '../../arena/arena.js';
 
 const homes = new WeakMap<ArrayBuffer, BlockName>();
 const streams = new WeakMap<object, Uint8Array>();

@@ -10,9 +10,9 @@
 //  12  u16 section count           u16 kind, u16 flags, u32 reserved (0),
 //  14  u16 reserved (0)            u32 offset (from frame start), u32 length
 //
-// Little-endian throughout. Decoding checks every field before any section is
-// touched and returns views of the sections (no copy).
-import { WireError } from '../errors.js';
+// Little-endian throughout. This file is the only one that knows these
+// offsets: the writer and reader of frames go through it.
+import { WireError } from '../../errors.js';
 
 export const MAGIC = 0x01464c54; // 'T' 'L' 'F' 1, read little-endian
 export const VERSION = 1;
@@ -21,11 +21,33 @@ export const SECTION_ENTRY_BYTES = 16;
 export const MAX_SECTIONS = 4096;
 export const ALIGN = 8;
 
+// Header fields that readers of a checked frame need.
+const AT_KIND = 5;
+const AT_FLAGS = 6;
+const AT_SENDER = 8;
+const AT_COUNT = 12;
+const AT_SEQUENCE = 16;
+// Fields of a section entry, from the entry's start.
+const ENTRY_KIND = 0;
+const ENTRY_FLAGS = 2;
+const ENTRY_OFFSET = 8;
+const ENTRY_LENGTH = 12;
+
+/**
+ * Frames below this many bytes are small: written into a slab of frames at
+ * the sender, received into one at the receiver, or else taken from Node's
+ * buffer pool (which serves allocations under 4 KiB).
+ */
+export const SMALL_FRAME = 4096;
+/**
+ * A slab of small frames. A view of one frame keeps its whole slab alive, as
+ * a pooled Buffer keeps its pool, so the slab is kept small.
+ */
+export const SLAB_BYTES = 32 * 1024;
+
+/** Numeric values are on the wire: a kind keeps its number for good. */
 export enum FrameKind {
   Tasks = 1,
-  Results = 2,
-  Control = 3,
-  Data = 4,
 }
 
 export enum SectionKind {
@@ -33,20 +55,14 @@ export enum SectionKind {
   Batch = 1,
   /** An out-of-band payload's bytes: a typed array's, or an Arrow value's IPC stream. */
   Bytes = 6,
-  /** An out-of-band payload left where it is: a block of an arena on this node (blockref.ts). */
+  /** An out-of-band payload left where it is: a block of an arena on this node (memory/blockref.ts). */
   BlockRef = 7,
-  /** An out-of-band payload whose large pieces follow the frame as messages of their own (pieces.ts). */
+  /** An out-of-band payload whose large pieces follow the frame as messages of their own (memory/pieces.ts). */
   Pieces = 8,
 }
 
 const FRAME_KINDS = new Set<number>(Object.values(FrameKind).filter((v) => typeof v === 'number') as number[]);
 const SECTION_KINDS = new Set<number>(Object.values(SectionKind).filter((v) => typeof v === 'number') as number[]);
-
-export interface Section {
-  kind: SectionKind;
-  flags: number;
-  bytes: Uint8Array;
-}
 
 export interface FrameHeader {
   kind: FrameKind;
@@ -54,10 +70,6 @@ export interface FrameHeader {
   sender: number;
   /** Per (sender, receiver) sequence number, for ordering checks. */
   sequence: number;
-}
-
-export interface Frame extends FrameHeader {
-  sections: Section[];
 }
 
 const pad = (n: number) => (n + ALIGN - 1) & ~(ALIGN - 1);
@@ -73,6 +85,11 @@ export function layout(lengths: readonly number[]): { offsets: number[]; total: 
   return { offsets, total: at };
 }
 
+/** Where the first section of a frame of `sections` sections starts. */
+export function firstSectionAt(sections: number): number {
+  return pad(HEADER_BYTES + sections * SECTION_ENTRY_BYTES);
+}
+
 /** Writes the header and section table of a frame into `out` (at least HEADER + table bytes). */
 export function writeHeader(out: Uint8Array, header: FrameHeader, sections: readonly { kind: SectionKind; flags?: number; length: number }[]): number {
   if (sections.length > MAX_SECTIONS) throw new RangeError(`a frame holds at most ${MAX_SECTIONS} sections`);
@@ -80,14 +97,7 @@ export function writeHeader(out: Uint8Array, header: FrameHeader, sections: read
   if (total > 0xffffffff) throw new RangeError(`a frame holds at most 4 GiB`);
   const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
   writeFixed(v, header, sections.length, total);
-  sections.forEach((s, i) => {
-    const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
-    v.setUint16(e, s.kind, true);
-    v.setUint16(e + 2, s.flags ?? 0, true);
-    v.setUint32(e + 4, 0, true);
-    v.setUint32(e + 8, offsets[i]!, true);
-    v.setUint32(e + 12, s.length, true);
-  });
+  sections.forEach((s, i) => writeEntry(v, 0, i, s.kind, offsets[i]!, s.length, s.flags ?? 0));
   return total;
 }
 
@@ -95,45 +105,60 @@ export function writeHeader(out: Uint8Array, header: FrameHeader, sections: read
 export function writeFixed(v: DataView, header: FrameHeader, sections: number, total: number, at = 0): void {
   v.setUint32(at, MAGIC, true);
   v.setUint8(at + 4, VERSION);
-  v.setUint8(at + 5, header.kind);
-  v.setUint16(at + 6, header.flags, true);
-  v.setUint32(at + 8, header.sender, true);
-  v.setUint16(at + 12, sections, true);
+  v.setUint8(at + AT_KIND, header.kind);
+  v.setUint16(at + AT_FLAGS, header.flags, true);
+  v.setUint32(at + AT_SENDER, header.sender, true);
+  v.setUint16(at + AT_COUNT, sections, true);
   v.setUint16(at + 14, 0, true);
-  v.setUint32(at + 16, header.sequence % 2 ** 32, true);
-  v.setUint32(at + 20, Math.floor(header.sequence / 2 ** 32), true);
+  v.setUint32(at + AT_SEQUENCE, header.sequence % 2 ** 32, true);
+  v.setUint32(at + AT_SEQUENCE + 4, Math.floor(header.sequence / 2 ** 32), true);
   v.setUint32(at + 24, total, true);
   v.setUint32(at + 28, 0, true);
 }
 
-/** One contiguous frame (copies the sections: for small frames; large ones are sent as a gather list). */
-export function encodeFrame(frame: Frame): Uint8Array {
-  const { offsets, total } = layout(frame.sections.map((s) => s.bytes.byteLength));
-  const out = new Uint8Array(total);
-  writeHeader(out, frame, frame.sections.map((s) => ({ kind: s.kind, flags: s.flags, length: s.bytes.byteLength })));
-  frame.sections.forEach((s, i) => out.set(s.bytes, offsets[i]!));
-  return out;
+/** Section entry `i` of the frame at `frame`; its reserved field is left as it is (zero). */
+export function writeEntry(v: DataView, frame: number, i: number, kind: SectionKind, offset: number, length: number, flags = 0): void {
+  const e = frame + HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+  v.setUint16(e + ENTRY_KIND, kind, true);
+  v.setUint16(e + ENTRY_FLAGS, flags, true);
+  v.setUint32(e + 4, 0, true);
+  v.setUint32(e + ENTRY_OFFSET, offset, true);
+  v.setUint32(e + ENTRY_LENGTH, length, true);
+}
+
+// Readers of a frame that checkFrameAt() accepted; `frame` is where it starts in what `v` views.
+
+export function kindOf(v: DataView, frame: number): FrameKind {
+  return v.getUint8(frame + AT_KIND);
+}
+export function flagsOf(v: DataView, frame: number): number {
+  return v.getUint16(frame + AT_FLAGS, true);
+}
+export function senderOf(v: DataView, frame: number): number {
+  return v.getUint32(frame + AT_SENDER, true);
+}
+export function sectionCount(v: DataView, frame: number): number {
+  return v.getUint16(frame + AT_COUNT, true);
+}
+export function sequenceOf(v: DataView, frame: number): number {
+  return v.getUint32(frame + AT_SEQUENCE, true) + v.getUint32(frame + AT_SEQUENCE + 4, true) * 2 ** 32;
+}
+export function sectionKind(v: DataView, frame: number, i: number): number {
+  return v.getUint16(frame + HEADER_BYTES + i * SECTION_ENTRY_BYTES + ENTRY_KIND, true);
+}
+export function sectionFlags(v: DataView, frame: number, i: number): number {
+  return v.getUint16(frame + HEADER_BYTES + i * SECTION_ENTRY_BYTES + ENTRY_FLAGS, true);
+}
+/** Offset of section `i` from the frame's start. */
+export function sectionOffset(v: DataView, frame: number, i: number): number {
+  return v.getUint32(frame + HEADER_BYTES + i * SECTION_ENTRY_BYTES + ENTRY_OFFSET, true);
+}
+export function sectionLength(v: DataView, frame: number, i: number): number {
+  return v.getUint32(frame + HEADER_BYTES + i * SECTION_ENTRY_BYTES + ENTRY_LENGTH, true);
 }
 
 function fail(code: string, source: number, what: string): never {
   throw new WireError(code, `malformed frame from rank ${source}: ${what}`, source);
-}
-
-/**
- * Checks a received frame and returns views of its sections. `source` is the
- * rank MPI says sent it; it must match the header. Throws WireError, nothing
- * else, for any input.
- */
-export function decodeFrame(bytes: Uint8Array, source: number): Frame {
-  const v = checkFrame(bytes, source);
-  const count = v.getUint16(12, true);
-  const sections: Section[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
-    const offset = v.getUint32(e + 8, true);
-    sections[i] = { kind: v.getUint16(e, true), flags: v.getUint16(e + 2, true), bytes: bytes.subarray(offset, offset + v.getUint32(e + 12, true)) };
-  }
-  return { kind: v.getUint8(5), flags: v.getUint16(6, true), sender: v.getUint32(8, true), sequence: v.getUint32(16, true) + v.getUint32(20, true) * 2 ** 32, sections };
 }
 
 // Frame and section kinds as bits, for a check without a lookup.
@@ -141,20 +166,11 @@ const FRAME_KIND_BITS = [...FRAME_KINDS].reduce((m, k) => m | (1 << k), 0);
 const SECTION_KIND_BITS = [...SECTION_KINDS].reduce((m, k) => m | (1 << k), 0);
 
 /**
- * Checks every field of a received frame (as decodeFrame does) and returns a
- * DataView of it; section i's entry is at HEADER_BYTES + 16 i (kind u16 at
- * +0, offset u32 at +8, length u32 at +12). Throws WireError for any input.
- */
-export function checkFrame(bytes: Uint8Array, source: number): DataView {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  checkFrameAt(v, 0, bytes.byteLength, bytes.byteOffset, source);
-  return v;
-}
-
-/**
- * checkFrame() for the frame of `n` bytes at `start` of what `v` views (so
- * a frame received into a slab needs no view of its own); `address` is the
- * frame's byte offset in its ArrayBuffer, for the alignment check.
+ * Checks every field of the received frame of `n` bytes at `start` of what
+ * `v` views (so a frame received into a slab needs no view of its own);
+ * `address` is the frame's byte offset in its ArrayBuffer, for the alignment
+ * check. `source` is the rank MPI says sent it; it must match the header.
+ * Throws WireError, nothing else, for any input.
  */
 export function checkFrameAt(v: DataView, start: number, n: number, address: number, source: number): void {
   if (n < HEADER_BYTES) fail('ERR_WIRE_TRUNCATED', source, `${n} bytes is shorter than a header`);
@@ -163,11 +179,11 @@ export function checkFrameAt(v: DataView, start: number, n: number, address: num
   if (v.getUint32(start, true) !== MAGIC) fail('ERR_WIRE_MAGIC', source, 'bad magic');
   const version = v.getUint8(start + 4);
   if (version !== VERSION) fail('ERR_WIRE_VERSION', source, `version ${version} (this rank speaks ${VERSION})`);
-  const kind = v.getUint8(start + 5);
+  const kind = v.getUint8(start + AT_KIND);
   if (kind >= 32 || ((FRAME_KIND_BITS >>> kind) & 1) === 0) fail('ERR_WIRE_KIND', source, `unknown frame kind ${kind}`);
-  const sender = v.getUint32(start + 8, true);
+  const sender = v.getUint32(start + AT_SENDER, true);
   if (sender !== source) fail('ERR_WIRE_SENDER', source, `header names rank ${sender} as sender`);
-  const count = v.getUint16(start + 12, true);
+  const count = v.getUint16(start + AT_COUNT, true);
   if (v.getUint16(start + 14, true) !== 0 || v.getUint32(start + 28, true) !== 0) fail('ERR_WIRE_RESERVED', source, 'reserved header fields are not zero');
   if (count > MAX_SECTIONS) fail('ERR_WIRE_SECTIONS', source, `${count} sections (at most ${MAX_SECTIONS})`);
   const total = v.getUint32(start + 24, true);
@@ -177,11 +193,11 @@ export function checkFrameAt(v: DataView, start: number, n: number, address: num
   let end = tableEnd;
   for (let i = 0; i < count; i++) {
     const e = start + HEADER_BYTES + i * SECTION_ENTRY_BYTES;
-    const skind = v.getUint16(e, true);
+    const skind = v.getUint16(e + ENTRY_KIND, true);
     if (skind >= 32 || ((SECTION_KIND_BITS >>> skind) & 1) === 0) fail('ERR_WIRE_SECTION_KIND', source, `section ${i} has unknown kind ${skind}`);
     if (v.getUint32(e + 4, true) !== 0) fail('ERR_WIRE_RESERVED', source, `section ${i} reserved field is not zero`);
-    const offset = v.getUint32(e + 8, true);
-    const length = v.getUint32(e + 12, true);
+    const offset = v.getUint32(e + ENTRY_OFFSET, true);
+    const length = v.getUint32(e + ENTRY_LENGTH, true);
     if (offset % ALIGN !== 0) fail('ERR_WIRE_ALIGNMENT', source, `section ${i} at offset ${offset} is not 8-aligned`);
     if (offset < end) fail('ERR_WIRE_OVERLAP', source, `section ${i} at offset ${offset} overlaps what precedes it (ends at ${end})`);
     if (offset + length > n) fail('ERR_WIRE_BOUNDS', source, `section ${i} (${offset}+${length}) runs past the frame (${n} bytes)`);

@@ -3,7 +3,7 @@
 //
 //   0 u32 owner rank   4 u32 segment   8 f64 block offset   16 f64 block length
 //  24 f64 start (within the block)     32 f64 length of the payload
-import type { BlockName } from '../arena/arena.js';
+import type { BlockName } from '../../arena/arena.js';
 
 export const BLOCK_REF_BYTES = 40;
 

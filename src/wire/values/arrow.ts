@@ -18,7 +18,7 @@ import {
 } from 'apache-arrow';
 import { allowClass } from './check.js';
 import { HEADER_DICTIONARY_BATCH, HEADER_RECORD_BATCH, HEADER_SCHEMA, readMessage } from './flatbuf.js';
-import { arrived, readable } from './arriving.js';
+import { arrived, readable } from '../memory/arriving.js';
 import { knownSchema, learnSchema, readBatches, tableOf, type StreamMessage } from './arrow-batches.js';
 
 export enum ArrowKind {

@@ -1,6 +1,6 @@
 // Decides, at the sender and before anything is sent, whether a value can
 // travel to another rank, and names the first part that cannot by its path.
-import { SerializationError } from '../errors.js';
+import { SerializationError } from '../../errors.js';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const TypedArray = Object.getPrototypeOf(Uint8Array) as abstract new () => ArrayBufferView;

@@ -1,31 +1,11 @@
 // A batch of messages to one peer is one Arrow record batch, one row per
-// message, so a thousand tiny tasks cost one header and a few columns:
-//
-//   kind: uint8   rank: int32   id: float64   aux: float64
-//   name: utf8    body: binary (the value codec's bytes; empty = no value)
-//
-// The section holds an Arrow IPC encapsulated message (continuation marker,
-// metadata length, RecordBatch flatbuffer, body); with the schema below in
-// front any Arrow reader reads it. The metadata is a template patched once
-// per shape (rows, name bytes, body bytes) and cached: building or parsing
-// a flatbuffer per batch would cost more than the rows.
-import { Binary, Field, Float64, Int32, Schema, Uint8, Utf8 } from 'apache-arrow';
-import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from 'apache-arrow/ipc/metadata/message';
-import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from './flatbuf.js';
-import { Reader, Writer, writeValue, type Payload } from './values.js';
-
-export const batchSchema = new Schema([
-  new Field('kind', new Uint8(), false),
-  new Field('rank', new Int32(), false),
-  new Field('id', new Float64(), false),
-  new Field('aux', new Float64(), false),
-  new Field('name', new Utf8(), false),
-  new Field('body', new Binary(), false),
-]);
-const FIELDS = 6;
-const BUFFERS = 14; // validity + values ×4, validity + offsets + data ×2
-// Bytes per row of each buffer (-1: any length); offsets have one entry more than rows.
-const WIDTH = [0, 1, 0, 4, 0, 8, 0, 8, 0, 4, -1, 0, 4, -1];
+// message, so a thousand tiny tasks cost one header and a few columns
+// (batch-layout.ts). The section holds an Arrow IPC encapsulated message
+// (continuation marker, metadata length, RecordBatch flatbuffer, body).
+import { readMessage } from '../values/flatbuf.js';
+import { METADATA_BYTES, checkShape, layoutOf, ourLayout } from './batch-layout.js';
+import { Reader, writeValue, type Payload } from '../values/codec.js';
+import { Writer } from '../values/writer.js';
 
 /** One message of a batch. */
 export interface Row {
@@ -38,93 +18,6 @@ export interface Row {
   /** The decoded value (undefined when the row carries none). */
   value: unknown;
   hasValue: boolean;
-}
-
-const pad8 = (n: number) => (n + 7) & ~7;
-
-// The RecordBatch metadata for some n >= 1, and where its numbers sit.
-const template = (() => {
-  const nodes = Array.from({ length: FIELDS }, () => new FieldNode(1, 0));
-  const regions = Array.from({ length: BUFFERS }, () => new BufferRegion(0, 0));
-  const meta = Message.encode(Message.from(new RecordBatchHeader(1, nodes, regions, null), 8));
-  const bytes = new Uint8Array(pad8(meta.byteLength));
-  bytes.set(meta);
-  const r = new FlatReader(bytes);
-  const m = r.root();
-  const h = r.table(r.field(m, 2));
-  return {
-    bytes,
-    bodyLength: r.field(m, 3),
-    length: r.field(h, 0),
-    nodes: r.vector(r.field(h, 1), 16).start,
-    buffers: r.vector(r.field(h, 2), 16).start,
-  };
-})();
-
-// Where each buffer of a batch of n rows sits in its body, and the metadata
-// describing it: a pure function of n and the bytes of names and bodies. The
-// writer copies the metadata whole; the reader compares a received one with it
-// byte for byte, which checks it as fully as reading it would. A few recent
-// shapes are kept: a rank mostly sends and receives the same few (a call of a
-// task, its result).
-interface Layout {
-  n: number;
-  names: number;
-  bodies: number;
-  /** The metadata, template length. */
-  meta: Uint8Array;
-  /** The metadata as a Buffer, for its compare(). */
-  metaBuffer: Buffer;
-  /** Body offset of each buffer. */
-  at: Int32Array;
-  bodyLength: number;
-}
-
-function makeLayout(n: number, names: number, bodies: number): Layout {
-  const lengths = [0, n, 0, 4 * n, 0, 8 * n, 0, 8 * n, 0, 4 * (n + 1), names, 0, 4 * (n + 1), bodies];
-  const meta = new Uint8Array(template.bytes);
-  const v = new DataView(meta.buffer);
-  const at = new Int32Array(BUFFERS);
-  let off = 0;
-  for (let b = 0; b < BUFFERS; b++) {
-    at[b] = off;
-    const p = template.buffers + 16 * b;
-    v.setUint32(p, off, true);
-    v.setUint32(p + 8, lengths[b]!, true);
-    off += pad8(lengths[b]!);
-  }
-  for (let f = 0; f < FIELDS; f++) v.setUint32(template.nodes + 16 * f, n, true);
-  v.setUint32(template.length, n, true);
-  v.setUint32(template.bodyLength, off, true);
-  return { n, names, bodies, meta, metaBuffer: Buffer.from(meta.buffer, meta.byteOffset, meta.byteLength), at, bodyLength: off };
-}
-
-const recent: Layout[] = [];
-let nextRecent = 0;
-function layoutOf(n: number, names: number, bodies: number): Layout {
-  for (let i = 0; i < recent.length; i++) {
-    const l = recent[i]!;
-    if (l.n === n && l.names === names && l.bodies === bodies) return l;
-  }
-  const l = makeLayout(n, names, bodies);
-  recent[nextRecent] = l;
-  nextRecent = (nextRecent + 1) % 8;
-  return l;
-}
-
-// The layout of a received batch if its metadata is exactly one this code
-// writes (any other goes through the general, checked flatbuffer reader).
-function ourLayout(bytes: Uint8Array, v: DataView, start: number, metaLen: number, sectionLength: number): Layout | null {
-  if (metaLen !== template.bytes.byteLength) return null;
-  const at = start + 8;
-  const n = v.getUint32(at + template.length, true);
-  const names = v.getUint32(at + template.buffers + 16 * 10 + 8, true);
-  const bodies = v.getUint32(at + template.buffers + 16 * 13 + 8, true);
-  // Sizes no section of this length could hold: not ours (the general reader says why).
-  if (n < 1 || n > sectionLength || names > sectionLength || bodies > sectionLength) return null;
-  const l = layoutOf(n, names, bodies);
-  // One memcmp: cheaper than comparing word by word in JavaScript.
-  return l.metaBuffer.compare(bytes, at, at + metaLen) === 0 ? l : null;
 }
 
 // Small copies byte by byte: cheaper than a view and TypedArray#set.
@@ -187,7 +80,7 @@ export class BatchBuilder {
 
   /** Bytes the section will take. */
   get byteLength(): number {
-    return 8 + template.bytes.byteLength + layoutOf(this.count, this.names.at, this.bodies.at).bodyLength;
+    return 8 + METADATA_BYTES + layoutOf(this.count, this.names.at, this.bodies.at).bodyLength;
   }
 
   /**
@@ -264,15 +157,11 @@ function utf8(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * Reads a batch section: checks the metadata and every column's size and
- * bounds, then decodes each row. `payloads` are the frame's out-of-band
- * bytes. RangeError for anything malformed.
+ * Reads the batch section at bytes[start, start + length) (`v` views all of
+ * `bytes`): checks the metadata and every column's size and bounds, then
+ * decodes each row. `payloads` are the frame's out-of-band bytes. RangeError
+ * for anything malformed.
  */
-export function readRows(section: Uint8Array, payloads: readonly Uint8Array[], onArrow?: (value: object, bytes: Uint8Array) => void): Row[] {
-  return readRowsAt(section, new DataView(section.buffer, section.byteOffset, section.byteLength), 0, section.byteLength, payloads, onArrow);
-}
-
-/** readRows() for the section at bytes[start, start + length); `v` views all of `bytes`. */
 export function readRowsAt(
   bytes: Uint8Array,
   v: DataView,
@@ -340,21 +229,6 @@ export function readRowsAt(
   reader.onArrow = undefined;
   reader.clear(); // hold no payload of this frame beyond the rows
   return rows;
-}
-
-// A batch described by general metadata: exactly our columns, in bounds.
-function checkShape(shape: MessageShape, bodyLength: number): void {
-  if (shape.headerType !== HEADER_RECORD_BATCH) throw new RangeError(`batch header type ${shape.headerType}`);
-  const n = shape.length;
-  if (shape.bodyLength !== bodyLength) throw new RangeError(`batch body of ${shape.bodyLength} bytes in a section of ${bodyLength}`);
-  if (n < 1 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new RangeError(`batch of ${n} rows, ${shape.nodes.length} columns and ${shape.buffers.length} buffers`);
-  for (const node of shape.nodes) if (node.length !== n || node.nullCount !== 0) throw new RangeError('batch columns disagree on their length or hold nulls');
-  for (let i = 0; i < BUFFERS; i++) {
-    const r = shape.buffers[i]!;
-    const want = WIDTH[i]! < 0 ? r.length : WIDTH[i]! * n + (i === 9 || i === 12 ? 4 : 0);
-    if (r.length !== want) throw new RangeError(`batch buffer ${i} is ${r.length} bytes, ${want} expected`);
-    if (r.offset % 8 !== 0 || r.offset + r.length > shape.bodyLength) throw new RangeError(`batch buffer ${i} (${r.offset}+${r.length}) is misplaced`);
-  }
 }
 
 // Rows mostly share a few names, within a batch and from one batch to the

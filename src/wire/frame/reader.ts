@@ -1,11 +1,11 @@
 // Opens a received frame: checks it, finds its payloads (sections of the
 // frame, or blocks of a peer's arena on this node) and decodes its rows.
 // Whatever is wrong with it becomes one WireError naming the sender.
-import { WireError } from '../errors.js';
-import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, checkFrameAt } from './frame.js';
-import { decodeRef, type BlockRef } from './blockref.js';
+import { WireError } from '../../errors.js';
+import { SectionKind, checkFrameAt, sectionCount, sectionKind, sectionLength, sectionOffset, sequenceOf } from './layout.js';
+import { decodeRef, type BlockRef } from '../memory/blockref.js';
 import { readRowsAt, type Row } from './batch.js';
-import { setStream } from './homes.js';
+import { setStream } from '../memory/homes.js';
 
 export interface Opened {
   /** The frame's sequence number (per sender and receiver). */
@@ -16,22 +16,11 @@ export interface Opened {
 const NO_PAYLOADS: Uint8Array[] = [];
 
 /**
- * `resolve` views a referenced block in place; `receivePieces` puts together
- * a payload whose pieces follow the frame. Both throw RangeError when they cannot.
- */
-export function openFrame(
-  bytes: Uint8Array,
-  source: number,
-  resolve: (ref: BlockRef, source: number) => Uint8Array,
-  receivePieces: (section: Uint8Array, source: number) => Uint8Array,
-): Opened {
-  return openFrameAt(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.byteLength, source, resolve, receivePieces);
-}
-
-/**
- * openFrame() for the frame of `n` bytes at `start` of `bytes` (`v` views
- * all of it): a frame received into a slab is opened where it lies, with the
- * slab's one view, and values read from it view the slab.
+ * Opens the frame of `n` bytes at `start` of `bytes` (`v` views all of it):
+ * a frame received into a slab is opened where it lies, with the slab's one
+ * view, and values read from it view the slab. `resolve` views a referenced
+ * block in place; `receivePieces` puts together a payload whose pieces follow
+ * the frame. Both throw RangeError when they cannot.
  */
 export function openFrameAt(
   bytes: Uint8Array,
@@ -43,8 +32,8 @@ export function openFrameAt(
   receivePieces: (section: Uint8Array, source: number) => Uint8Array,
 ): Opened {
   checkFrameAt(v, start, n, bytes.byteOffset + start, source);
-  const count = v.getUint16(start + 12, true);
-  if (count === 0 || v.getUint16(start + HEADER_BYTES, true) !== SectionKind.Batch) {
+  const count = sectionCount(v, start);
+  if (count === 0 || sectionKind(v, start, 0) !== SectionKind.Batch) {
     throw new WireError('ERR_WIRE_SECTION_KIND', `malformed frame from rank ${source}: it does not start with a batch`, source);
   }
   let payloads = NO_PAYLOADS;
@@ -52,10 +41,9 @@ export function openFrameAt(
     payloads = new Array<Uint8Array>(count - 1);
     try {
       for (let i = 1; i < count; i++) {
-        const e = start + HEADER_BYTES + i * SECTION_ENTRY_BYTES;
-        const kind = v.getUint16(e, true);
-        const offset = start + v.getUint32(e + 8, true);
-        const section = bytes.subarray(offset, offset + v.getUint32(e + 12, true));
+        const kind = sectionKind(v, start, i);
+        const offset = start + sectionOffset(v, start, i);
+        const section = bytes.subarray(offset, offset + sectionLength(v, start, i));
         if (kind === SectionKind.Bytes) payloads[i - 1] = section;
         else if (kind === SectionKind.BlockRef) payloads[i - 1] = resolve(decodeRef(section), source);
         else if (kind === SectionKind.Pieces) payloads[i - 1] = receivePieces(section, source);
@@ -66,8 +54,8 @@ export function openFrameAt(
     }
   }
   try {
-    const rows = readRowsAt(bytes, v, start + v.getUint32(start + HEADER_BYTES + 8, true), v.getUint32(start + HEADER_BYTES + 12, true), payloads, setStream);
-    return { sequence: v.getUint32(start + 16, true) + v.getUint32(start + 20, true) * 2 ** 32, rows };
+    const rows = readRowsAt(bytes, v, start + sectionOffset(v, start, 0), sectionLength(v, start, 0), payloads, setStream);
+    return { sequence: sequenceOf(v, start), rows };
   } catch (e) {
     throw new WireError('ERR_WIRE_BATCH', `malformed frame from rank ${source}: ${(e as Error).message}`, source);
   }

@@ -1,5 +1,6 @@
 // One file though over 400 lines: the encoder and decoder mirror each other
-// tag by tag, kept side by side so a change to one is read against the other.
+// tag by tag, and share the Tag const enum, which per-file compilers (tsx)
+// inline only within the file that declares it.
 // The value codec: JS values to bytes and back, for arguments and results
 // that are not plain columns. Large typed arrays and ArrayBuffers are not
 // copied: they are listed as out-of-band sections (zero copy at the sender)
@@ -9,10 +10,11 @@
 // argument list costs about a third of v8.serialize's time to encode and
 // decode, and a large typed array is listed instead of copied. Unsupported
 // values are found by check.ts, which names the path.
-import { SerializationError } from '../errors.js';
+import { SerializationError } from '../../errors.js';
 import { allowClass, checkValue } from './check.js';
-import { ArrowKind, arrowKind, decodeArrow, encodeArrow } from './arrow.js';
-import { arrived } from './arriving.js';
+import { ArrowKind, arrowKind, decodeArrow } from './arrow.js';
+import { Writer } from './writer.js';
+import { arrived } from '../memory/arriving.js';
 
 const enum Tag {
   Undefined = 0, Null, False, True, Int32, Float64, String, BigIntPos, BigIntNeg, Array, Object, NullProtoObject,
@@ -64,82 +66,6 @@ export interface ArrowValue {
 
 /** Out-of-band payloads: views of the sender's memory, or Arrow values. */
 export type Payload = Uint8Array | ArrowValue;
-
-export interface EncodedValue {
-  /** The encoded structure. */
-  body: Uint8Array;
-  /** Out-of-band payloads, in order: views of the sender's memory, not copies. */
-  buffers: Payload[];
-}
-
-export class Writer {
-  buf = Buffer.allocUnsafe(256);
-  view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-  at = 0;
-  ensure(n: number): void {
-    if (this.at + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
-    this.buf.copy(next, 0, 0, this.at);
-    this.buf = next;
-    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
-  }
-  u8(x: number): void {
-    this.ensure(1);
-    this.buf[this.at++] = x;
-  }
-  u32(x: number): void {
-    this.ensure(4);
-    this.view.setUint32(this.at, x, true);
-    this.at += 4;
-  }
-  f64(x: number): void {
-    this.ensure(8);
-    this.view.setFloat64(this.at, x, true);
-    this.at += 8;
-  }
-  /** UTF-8 bytes of `s` without a length prefix. */
-  raw(s: string): void {
-    const len = s.length;
-    this.ensure(len * 3);
-    let i = 0;
-    for (; i < len && i < 64; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      this.buf[this.at + i] = c;
-    }
-    if (i === len) this.at += len;
-    else this.at += this.buf.write(s, this.at, 'utf8');
-  }
-  str(s: string): void {
-    const len = s.length;
-    this.ensure(5 + len * 3);
-    // Short ASCII strings (keys, names) byte by byte: Buffer#write costs more
-    // than the copy for them.
-    if (len <= 64) {
-      const start = this.at + 4;
-      let i = 0;
-      for (; i < len; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        this.buf[start + i] = c;
-      }
-      if (i === len) {
-        this.view.setUint32(this.at, len, true);
-        this.at = start + len;
-        return;
-      }
-    }
-    const n = this.buf.write(s, this.at + 4, 'utf8');
-    this.view.setUint32(this.at, n, true);
-    this.at += 4 + n;
-  }
-  bytes(b: Uint8Array): void {
-    this.u32(b.byteLength);
-    this.ensure(b.byteLength);
-    this.buf.set(b, this.at);
-    this.at += b.byteLength;
-  }
-}
 
 class Unsupported extends Error {}
 
@@ -394,35 +320,6 @@ export function writeValue(w: Writer, value: unknown, buffers: Payload[], path =
   }
 }
 const NO_PAYLOADS: Payload[] = [];
-
-const scratch = { w: new Writer() };
-
-/** Encodes `value` on its own; SerializationError (with the path) for anything that cannot travel. */
-export function encodeValue(value: unknown, path = 'value'): EncodedValue {
-  const w = scratch.w;
-  w.at = 0;
-  const buffers: Payload[] = [];
-  writeValue(w, value, buffers, path);
-  const body = copyOf(w.buf.subarray(0, w.at));
-  // Keep the scratch buffer from growing without bound after one huge value.
-  if (w.buf.length > 1 << 20) scratch.w = new Writer();
-  return { body, buffers };
-}
-
-/** Payloads as contiguous bytes, as a receiver would see them (Arrow values as their IPC stream). */
-export function payloadBytes(buffers: readonly Payload[]): Uint8Array[] {
-  return buffers.map((p) => {
-    if (p instanceof Uint8Array) return p;
-    const { chunks, byteLength } = encodeArrow(p.arrow, p.kind);
-    const out = new Uint8Array(byteLength);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
-  });
-}
 
 const EMPTY = new Uint8Array(0);
 const EMPTY_VIEW = new DataView(EMPTY.buffer);
@@ -698,20 +595,3 @@ export class Reader {
     }
   }
 }
-
-const reader = new Reader();
-
-/** Decodes what encodeValue produced; out-of-band payloads are viewed, not copied. RangeError if malformed. */
-export function decodeValue(body: Uint8Array, buffers: readonly Payload[] = []): unknown {
-  const bytes = buffers.some((b) => !(b instanceof Uint8Array)) ? payloadBytes(buffers) : (buffers as Uint8Array[]);
-  // A reader in use (a getter decoding while a value is decoded) is not shared.
-  const r = readerBusy ? new Reader() : reader;
-  readerBusy = true;
-  try {
-    return r.reset(body, 0, body.byteLength, bytes).value();
-  } finally {
-    r.clear();
-    if (r === reader) readerBusy = false;
-  }
-}
-let readerBusy = false;
