@@ -109,6 +109,22 @@ export class SerializationError extends TaskloafError {
  * alignment...). `sender` is the rank MPI says it came from; the frame is
  * dropped and the rank keeps running.
  */
+/**
+ * Bytes that do not decode: a frame, value or Arrow stream from a peer, or a
+ * stream handed to the decoder (code ERR_MALFORMED). The frame reader reports
+ * it as a WireError naming the sender; a rank never acts on such bytes.
+ */
+export class MalformedError extends TaskloafError {
+  constructor(message: string) {
+    super('ERR_MALFORMED', message);
+  }
+}
+
+/** What a decoder rejects: its own MalformedError, or a RangeError a bounds-checked read raised. */
+export function isMalformed(e: unknown): e is Error {
+  return e instanceof MalformedError || e instanceof RangeError;
+}
+
 export class WireError extends TaskloafError {
   constructor(
     code: string,
@@ -286,6 +302,9 @@ export const ErrorCodes = {
   ERR_WIRE_OVERLAP: 'sections of a frame overlap',
   ERR_WIRE_PAYLOAD: 'a payload section or its block reference is malformed',
   ERR_WIRE_BATCH: 'a batch of calls or results is malformed',
+  ERR_TRANSPORT_TIMEOUT: 'the transport waited too long for messages that never came (at shutdown: a rank stopped receiving, or died)',
+  ERR_MALFORMED: 'bytes that do not decode (a value, batch or Arrow stream); from a peer it is reported as the WireError of its frame',
+  ERR_ARROW_UNSUPPORTED: 'the installed apache-arrow writes Arrow metadata of a shape taskloaf does not know (a version it does not support)',
   ERR_WIRE_PIECES: 'a piece of a large payload arrived that follows no frame',
   ERR_WIRE_SEQUENCE: 'a frame arrived out of sequence',
   ERR_WIRE_RELEASE: 'a peer released a block that was not lent to it',

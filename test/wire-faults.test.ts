@@ -21,13 +21,13 @@ t.test('malformed frames are rejected with a WireError naming the sender; valid 
 });
 
 for (const np of [1, 2]) {
-  t.test(`batches flush at the end of the turn or when full; unsendable values are refused (${np} rank(s))`, async (t) => {
+  t.test(`batches leave on flushAll() or when full, never on their own; unsendable values are refused (${np} rank(s))`, async (t) => {
     const run = runRanks('wire-faults.ts', np);
     t.equal(run.code, 0, run.stderr);
     const recs = run.records.filter((x) => x.flush);
     t.equal(recs.length, np);
     for (const r of recs) {
-      t.same(r.flush, { queuedNow: 3, sentNow: 0, sentAfterTurn: 1, sentWhenFull: 2 });
+      t.same(r.flush, { queuedNow: 3, sentNow: 0, sentAfterTurn: 0, sentOnFlush: 1, sentWhenFull: 2 });
       t.same(r.refused, { code: 'ERR_NOT_SERIALIZABLE', path: 'args[1].model.fn', queued: 0 });
     }
   });

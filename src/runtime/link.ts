@@ -8,11 +8,9 @@ export type { Row };
 export interface Link {
   readonly rank: number;
   readonly size: number;
-  /** While set, the link sends only when told (flushAll); the runtime's Outbound sets it for good. */
-  holding: boolean;
   /** Queues one row for `dest` (encoding its value now: a value that cannot travel throws and queues nothing). */
   send(dest: number, kind: number, rank: number, id: number, aux: number, name: string, value?: unknown, hasValue?: boolean, path?: string): void;
-  /** Sends every queued row now. */
+  /** Sends every queued row now (a link sends only when told, or when a batch fills). */
   flushAll(): void;
   /** Receives for up to `budgetMs`, handing each row to the row handler; stops early once `stop()` says so; returns frames received. */
   poll(budgetMs?: number, stop?: () => boolean): number;
@@ -21,7 +19,7 @@ export interface Link {
   readonly queued: number;
   /** `value`, moved into this rank's shared memory where that lets peers read it in place. */
   inArena<T>(value: T): T;
-  /** Polls until `done()`, yielding to the event loop between polls. */
+  /** Sends what is queued and polls until `done()`, yielding to the event loop between polls. */
   until(done: () => boolean, timeoutMs?: number): Promise<void>;
   /** Sends what is queued; from now on nothing but what the runtime still sends. */
   close(): void;

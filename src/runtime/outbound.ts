@@ -1,7 +1,8 @@
 // The one owner of send timing. Rows queued while user code runs leave
 // together once it yields (a microtask: a synchronous burst shares a frame,
 // a lone call waits for no event-loop turn); rows queued inside a progress
-// turn leave when the turn says so. The link itself never picks a time.
+// turn leave when the turn says so. The link itself never picks a time:
+// it sends on flushAll(), or when a batch fills.
 import type { Link } from './link.js';
 
 const RESOLVED = Promise.resolve();
@@ -10,9 +11,7 @@ export class Outbound {
   private inTurn = false;
   private scheduled = false;
 
-  constructor(private readonly link: Link) {
-    link.holding = true;
-  }
+  constructor(private readonly link: Link) {}
 
   /** Queues one row (see Link.send); it leaves with the next flush. */
   send(dest: number, kind: number, rank: number, id: number, aux: number, name: string, value?: unknown, hasValue = value !== undefined, path = 'value'): void {

@@ -8,7 +8,7 @@
 //
 // A Ref whose weight runs low asks the owner for more (the owner adds to its
 // total before it answers, so the total can never reach zero early).
-import { RuntimeStateError, TaskloafError } from '../errors.js';
+import { MalformedError, RuntimeStateError, TaskloafError } from '../errors.js';
 import { registerExtension } from '../wire/values/codec.js';
 
 /** Weight a new Ref carries. Halving it passes a Ref through 2^48 levels... in practice, refills keep it high. */
@@ -138,7 +138,7 @@ registerExtension<Ref>({
   read: (fields) => {
     const [owner, id, weight] = fields;
     if (fields.length !== 3 || !Number.isInteger(owner) || owner! < 0 || !Number.isInteger(id) || !Number.isSafeInteger(weight) || weight! < 1) {
-      throw new RangeError('malformed Ref');
+      throw new MalformedError('malformed Ref');
     }
     return new Ref(owner!, id!, weight!);
   },

@@ -1,10 +1,12 @@
 // One mutated Arrow stream through the decoder: read back whole, or refused
-// with a RangeError; anything else is a defect (returned as the error). The
-// stream lies inside a larger buffer, so a column viewing bytes past its end
-// (which a stream owning its whole buffer would hide) is caught.
+// as malformed (MalformedError, or a RangeError from a bounds-checked read);
+// anything else is a defect (returned as the error). The stream lies inside
+// a larger buffer, so a column viewing bytes past its end (which a stream
+// owning its whole buffer would hide) is caught.
 import { Data, RecordBatch, Table, Vector } from 'apache-arrow';
 import { ArrowKind, decodeArrow } from '../../src/wire/values/arrow.js';
 import { describeValue } from '../ranks/wire-cases.js';
+import { isMalformed } from '../../src/errors.js';
 
 export type Outcome = 'read' | 'rejected' | 'unshowable';
 
@@ -44,12 +46,12 @@ export function decodeMutated(stream: Uint8Array, kind: ArrowKind): Outcome | Er
   try {
     v = decodeArrow(bytes, kind) as typeof v;
   } catch (e) {
-    return e instanceof RangeError ? 'rejected' : (e as Error);
+    return isMalformed(e) ? 'rejected' : (e as Error);
   }
   const outside = viewOutside(v, host.buffer, PAD, PAD + stream.byteLength);
   if (outside) return new Error(`a column views bytes outside the stream: ${outside}`);
   try {
-    // Reading every row must not throw anything but RangeError either (a mutated
+    // Reading every row must not throw anything but a malformed-input error either (a mutated
     // length may claim billions of rows of a type that needs no bytes: its
     // structure is checked above, its rows are not read).
     if ((v.numRows ?? v.length ?? 0) <= 1e5) describeValue(v);
@@ -57,6 +59,6 @@ export function decodeMutated(stream: Uint8Array, kind: ArrowKind): Outcome | Er
   } catch (e) {
     // apache-arrow refuses to show a 64-bit date beyond 2^53 ms: a value it cannot show, not a broken structure.
     if (e instanceof TypeError && /not safe to convert to a number/.test(e.message)) return 'unshowable';
-    return e instanceof RangeError ? 'rejected' : (e as Error);
+    return isMalformed(e) ? 'rejected' : (e as Error);
   }
 }

@@ -27,7 +27,6 @@ export class FakeNetwork {
 }
 
 export class FakeLink implements Link {
-  holding = false;
   closed = false;
   readonly inbox: { row: Row; source: number }[] = [];
   private readonly outbox = new Map<number, Row[]>();
@@ -91,6 +90,7 @@ export class FakeLink implements Link {
   async until(done: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!done()) {
+      this.flushAll();
       this.poll();
       if (done()) return;
       if (Date.now() > deadline) throw new Error(`rank ${this.rank}: timed out after ${timeoutMs} ms`);

@@ -44,7 +44,7 @@ export function payloadBytes(buffers: readonly Payload[]): Uint8Array[] {
 const reader = new Reader();
 let readerBusy = false;
 
-/** Decodes what encodeValue produced; out-of-band payloads are viewed, not copied. RangeError if malformed. */
+/** Decodes what encodeValue produced; out-of-band payloads are viewed, not copied. MalformedError if malformed. */
 export function decodeValue(body: Uint8Array, buffers: readonly Payload[] = []): unknown {
   const bytes = buffers.some((b) => !(b instanceof Uint8Array)) ? payloadBytes(buffers) : (buffers as Uint8Array[]);
   // A reader in use (a getter decoding while a value is decoded) is not shared.

@@ -32,13 +32,16 @@ const conn = connect({
 const t = conn.transport;
 const me = world.rank;
 
-// Batches leave at the end of the turn, or at once when full.
+// Batches leave when flushAll() is called, or at once when full; never on
+// their own (the runtime's Outbound decides when).
 const before = t.stats.framesSent;
 for (let i = 0; i < 3; i++) t.send(me, 9, me, i, 0, 'tick', i);
 const queuedNow = t.queued;
 const sentNow = t.stats.framesSent - before;
 await turn();
 const sentAfterTurn = t.stats.framesSent - before;
+t.flushAll();
+const sentOnFlush = t.stats.framesSent - before;
 for (let i = 0; i < 64; i++) t.send(me, 9, me, i, 0, 'tick', i);
 const sentWhenFull = t.stats.framesSent - before;
 
@@ -52,7 +55,7 @@ try {
 }
 // Rows from rank 0 (the second part) may already be arriving: count only this part's.
 await t.until(() => values.filter((v) => typeof v === 'number').length === 3 + 64);
-record({ rank: me, flush: { queuedNow, sentNow, sentAfterTurn, sentWhenFull }, refused });
+record({ rank: me, flush: { queuedNow, sentNow, sentAfterTurn, sentOnFlush, sentWhenFull }, refused });
 
 function frame(rows: (b: BatchBuilder) => void, payloads: ({ ref: Uint8Array } | { chunks: Uint8Array[]; length: number })[], sender = 0): Uint8Array {
   const b = new BatchBuilder();

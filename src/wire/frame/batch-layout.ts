@@ -7,6 +7,7 @@
 // with no validity bitmaps (no nulls). The metadata is a template patched
 // once per shape (rows, name bytes, body bytes) and cached: building or
 // parsing a flatbuffer per batch would cost more than the rows.
+import { MalformedError, TaskloafError } from '../../errors.js';
 import { Binary, Field, Float64, Int32, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Uint8, Utf8, makeData } from 'apache-arrow';
 import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from '../values/flatbuf.js';
 
@@ -54,7 +55,7 @@ const template = (() => {
       at += 8 + len + shape.bodyLength;
       continue;
     }
-    if (len % 8 !== 0 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new Error('apache-arrow wrote an unexpected batch message');
+    if (len % 8 !== 0 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new TaskloafError('ERR_ARROW_UNSUPPORTED', 'the installed apache-arrow wrote a batch message of a shape taskloaf does not know');
     const bytes = meta.slice();
     const r = new FlatReader(bytes);
     const m = r.root();
@@ -67,7 +68,7 @@ const template = (() => {
       buffers: r.vector(r.field(h, 2), 16).start,
     };
   }
-  throw new Error('apache-arrow wrote no batch message');
+  throw new TaskloafError('ERR_ARROW_UNSUPPORTED', 'the installed apache-arrow wrote no batch message');
 })();
 
 // Where each buffer of a batch of n rows sits in its body, and the metadata
@@ -138,16 +139,16 @@ export function ourLayout(bytes: Uint8Array, v: DataView, start: number, metaLen
 
 // A batch described by general metadata: exactly our columns, in bounds.
 export function checkShape(shape: MessageShape, bodyLength: number): void {
-  if (shape.headerType !== HEADER_RECORD_BATCH) throw new RangeError(`batch header type ${shape.headerType}`);
+  if (shape.headerType !== HEADER_RECORD_BATCH) throw new MalformedError(`batch header type ${shape.headerType}`);
   const n = shape.length;
-  if (shape.bodyLength !== bodyLength) throw new RangeError(`batch body of ${shape.bodyLength} bytes in a section of ${bodyLength}`);
-  if (n < 1 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new RangeError(`batch of ${n} rows, ${shape.nodes.length} columns and ${shape.buffers.length} buffers`);
-  for (const node of shape.nodes) if (node.length !== n || node.nullCount !== 0) throw new RangeError('batch columns disagree on their length or hold nulls');
+  if (shape.bodyLength !== bodyLength) throw new MalformedError(`batch body of ${shape.bodyLength} bytes in a section of ${bodyLength}`);
+  if (n < 1 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new MalformedError(`batch of ${n} rows, ${shape.nodes.length} columns and ${shape.buffers.length} buffers`);
+  for (const node of shape.nodes) if (node.length !== n || node.nullCount !== 0) throw new MalformedError('batch columns disagree on their length or hold nulls');
   for (let i = 0; i < BUFFERS; i++) {
     const r = shape.buffers[i]!;
     const want = WIDTH[i]! < 0 ? r.length : WIDTH[i]! * n + (i === 9 || i === 12 ? 4 : 0);
-    if (r.length !== want) throw new RangeError(`batch buffer ${i} is ${r.length} bytes, ${want} expected`);
-    if (r.offset % 8 !== 0 || r.offset + r.length > shape.bodyLength) throw new RangeError(`batch buffer ${i} (${r.offset}+${r.length}) is misplaced`);
+    if (r.length !== want) throw new MalformedError(`batch buffer ${i} is ${r.length} bytes, ${want} expected`);
+    if (r.offset % 8 !== 0 || r.offset + r.length > shape.bodyLength) throw new MalformedError(`batch buffer ${i} (${r.offset}+${r.length}) is misplaced`);
   }
 }
 

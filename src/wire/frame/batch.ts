@@ -2,6 +2,7 @@
 // message, so a thousand tiny tasks cost one header and a few columns
 // (batch-layout.ts). The section holds an Arrow IPC encapsulated message
 // (continuation marker, metadata length, RecordBatch flatbuffer, body).
+import { MalformedError } from '../../errors.js';
 import { readMessage } from '../values/flatbuf.js';
 import { METADATA_BYTES, checkShape, layoutOf, ourLayout } from './batch-layout.js';
 import { Reader, writeValue, type Payload } from '../values/codec.js';
@@ -89,7 +90,7 @@ export class BatchBuilder {
    */
   write(out: Uint8Array, at: number, v = new DataView(out.buffer, out.byteOffset, out.byteLength)): number {
     const n = this.count;
-    if (n === 0) throw new RangeError('an empty batch is not sent');
+    if (n === 0) throw new MalformedError('an empty batch is not sent');
     const l = layoutOf(n, this.names.at, this.bodies.at);
     const meta = l.meta;
     v.setUint32(at, 0xffffffff, true);
@@ -159,7 +160,7 @@ function utf8(bytes: Uint8Array, start: number, end: number): string {
 /**
  * Reads the batch section at bytes[start, start + length) (`v` views all of
  * `bytes`): checks the metadata and every column's size and bounds, then
- * decodes each row. `payloads` are the frame's out-of-band bytes. RangeError
+ * decodes each row. `payloads` are the frame's out-of-band bytes. MalformedError
  * for anything malformed.
  */
 export function readRowsAt(
@@ -170,10 +171,10 @@ export function readRowsAt(
   payloads: readonly Uint8Array[],
   onArrow?: (value: object, bytes: Uint8Array) => void,
 ): Row[] {
-  if ((bytes.byteOffset + start) % 8 !== 0) throw new RangeError('batch is not 8-aligned');
-  if (length < 8 || v.getUint32(start, true) !== 0xffffffff) throw new RangeError('batch lacks the continuation marker');
+  if ((bytes.byteOffset + start) % 8 !== 0) throw new MalformedError('batch is not 8-aligned');
+  if (length < 8 || v.getUint32(start, true) !== 0xffffffff) throw new MalformedError('batch lacks the continuation marker');
   const metaLen = v.getInt32(start + 4, true);
-  if (metaLen <= 0 || metaLen % 8 !== 0 || 8 + metaLen > length) throw new RangeError(`batch metadata of ${metaLen} bytes does not fit`);
+  if (metaLen <= 0 || metaLen % 8 !== 0 || 8 + metaLen > length) throw new MalformedError(`batch metadata of ${metaLen} bytes does not fit`);
   const bodyAt = start + 8 + metaLen;
   const ours = ourLayout(bytes, v, start, metaLen, length);
   let n: number;
@@ -181,7 +182,7 @@ export function readRowsAt(
   let namesLength: number;
   let bodiesLength: number;
   if (ours) {
-    if (ours.bodyLength !== length - 8 - metaLen) throw new RangeError(`batch body of ${ours.bodyLength} bytes in a section of ${length - 8 - metaLen}`);
+    if (ours.bodyLength !== length - 8 - metaLen) throw new MalformedError(`batch body of ${ours.bodyLength} bytes in a section of ${length - 8 - metaLen}`);
     n = ours.n;
     at = ours.at;
     namesLength = ours.names;
@@ -203,17 +204,17 @@ export function readRowsAt(
   const names = bodyAt + at[10]!;
   const bodyEnds = bodyAt + at[12]!;
   const bodies = bodyAt + at[13]!;
-  if (v.getInt32(nameEnds, true) !== 0 || v.getInt32(bodyEnds, true) !== 0) throw new RangeError('batch offsets do not start at 0');
+  if (v.getInt32(nameEnds, true) !== 0 || v.getInt32(bodyEnds, true) !== 0) throw new MalformedError('batch offsets do not start at 0');
   const rows: Row[] = new Array(n);
   reader.onArrow = onArrow;
   for (let i = 0; i < n; i++) {
     const ns = v.getInt32(nameEnds + 4 * i, true);
     const ne = v.getInt32(nameEnds + 4 * i + 4, true);
-    if (ne < ns || ne > namesLength) throw new RangeError(`batch row ${i} name offsets ${ns}..${ne} out of bounds`);
+    if (ne < ns || ne > namesLength) throw new MalformedError(`batch row ${i} name offsets ${ns}..${ne} out of bounds`);
     const name = ne > ns ? nameOf(bytes, names + ns, names + ne) : '';
     const bs = v.getInt32(bodyEnds + 4 * i, true);
     const be = v.getInt32(bodyEnds + 4 * i + 4, true);
-    if (be < bs || be > bodiesLength) throw new RangeError(`batch row ${i} body offsets ${bs}..${be} out of bounds`);
+    if (be < bs || be > bodiesLength) throw new MalformedError(`batch row ${i} body offsets ${bs}..${be} out of bounds`);
     const hasValue = be > bs;
     const value = hasValue ? reader.reset(bytes, bodies + bs, bodies + be, payloads, v).value() : undefined;
     rows[i] = {

@@ -12,7 +12,7 @@
 //
 // Little-endian throughout. This file is the only one that knows these
 // offsets: the writer and reader of frames go through it.
-import { WireError } from '../../errors.js';
+import { MalformedError, WireError } from '../../errors.js';
 
 export const MAGIC = 0x01464c54; // 'T' 'L' 'F' 1, read little-endian
 export const VERSION = 1;
@@ -92,9 +92,9 @@ export function firstSectionAt(sections: number): number {
 
 /** Writes the header and section table of a frame into `out` (at least HEADER + table bytes). */
 export function writeHeader(out: Uint8Array, header: FrameHeader, sections: readonly { kind: SectionKind; flags?: number; length: number }[]): number {
-  if (sections.length > MAX_SECTIONS) throw new RangeError(`a frame holds at most ${MAX_SECTIONS} sections`);
+  if (sections.length > MAX_SECTIONS) throw new MalformedError(`a frame holds at most ${MAX_SECTIONS} sections`);
   const { offsets, total } = layout(sections.map((s) => s.length));
-  if (total > 0xffffffff) throw new RangeError(`a frame holds at most 4 GiB`);
+  if (total > 0xffffffff) throw new MalformedError(`a frame holds at most 4 GiB`);
   const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
   writeFixed(v, header, sections.length, total);
   sections.forEach((s, i) => writeEntry(v, 0, i, s.kind, offsets[i]!, s.length, s.flags ?? 0));

@@ -1,7 +1,7 @@
 // Opens a received frame: checks it, finds its payloads (sections of the
 // frame, or blocks of a peer's arena on this node) and decodes its rows.
 // Whatever is wrong with it becomes one WireError naming the sender.
-import { WireError } from '../../errors.js';
+import { MalformedError, WireError } from '../../errors.js';
 import { SectionKind, checkFrameAt, sectionCount, sectionKind, sectionLength, sectionOffset, sequenceOf } from './layout.js';
 import { decodeRef, type BlockRef } from '../memory/blockref.js';
 import { readRowsAt, type Row } from './batch.js';
@@ -20,7 +20,7 @@ const NO_PAYLOADS: Uint8Array[] = [];
  * a frame received into a slab is opened where it lies, with the slab's one
  * view, and values read from it view the slab. `resolve` views a referenced
  * block in place; `receivePieces` puts together a payload whose pieces follow
- * the frame. Both throw RangeError when they cannot.
+ * the frame. Both throw MalformedError when they cannot.
  */
 export function openFrameAt(
   bytes: Uint8Array,
@@ -47,7 +47,7 @@ export function openFrameAt(
         if (kind === SectionKind.Bytes) payloads[i - 1] = section;
         else if (kind === SectionKind.BlockRef) payloads[i - 1] = resolve(decodeRef(section), source);
         else if (kind === SectionKind.Pieces) payloads[i - 1] = receivePieces(section, source);
-        else throw new RangeError(`section ${i} of kind ${kind} is not a payload`);
+        else throw new MalformedError(`section ${i} of kind ${kind} is not a payload`);
       }
     } catch (e) {
       throw new WireError('ERR_WIRE_PAYLOAD', `malformed frame from rank ${source}: ${(e as Error).message}`, source);

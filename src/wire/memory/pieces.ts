@@ -10,6 +10,7 @@
 //   the bytes of the pieces that do not follow, in order
 //
 // The payload is the pieces concatenated in order.
+import { MalformedError } from '../../errors.js';
 
 /** Pieces at least this long follow the frame as messages of their own. */
 export const DETACH_BYTES = 64 * 1024;
@@ -53,26 +54,26 @@ export function splitPieces(chunks: readonly Uint8Array[]): { section: Uint8Arra
   return { section, follow };
 }
 
-/** Reads a Pieces section; RangeError unless it is consistent. */
+/** Reads a Pieces section; MalformedError unless it is consistent. */
 export function readPieces(section: Uint8Array, maxPiece: number): { pieces: Piece[]; inline: Uint8Array; total: number } {
-  if (section.byteLength < 8) throw new RangeError('pieces section shorter than its header');
+  if (section.byteLength < 8) throw new MalformedError('pieces section shorter than its header');
   const v = new DataView(section.buffer, section.byteOffset, section.byteLength);
   const count = v.getUint32(0, true);
-  if (v.getUint32(4, true) !== 0) throw new RangeError('pieces section reserved field is not zero');
-  if (count === 0 || 8 + 8 * count > section.byteLength) throw new RangeError(`${count} pieces do not fit in ${section.byteLength} bytes`);
+  if (v.getUint32(4, true) !== 0) throw new MalformedError('pieces section reserved field is not zero');
+  if (count === 0 || 8 + 8 * count > section.byteLength) throw new MalformedError(`${count} pieces do not fit in ${section.byteLength} bytes`);
   const pieces: Piece[] = [];
   let inline = 0;
   let total = 0;
   for (let i = 0; i < count; i++) {
     const flags = v.getUint32(8 + 8 * i, true);
     const length = v.getUint32(12 + 8 * i, true);
-    if (flags > FOLLOWS) throw new RangeError(`piece ${i} has unknown flags ${flags}`);
-    if (flags === FOLLOWS && (length === 0 || length > maxPiece)) throw new RangeError(`piece ${i} of ${length} bytes cannot follow`);
+    if (flags > FOLLOWS) throw new MalformedError(`piece ${i} has unknown flags ${flags}`);
+    if (flags === FOLLOWS && (length === 0 || length > maxPiece)) throw new MalformedError(`piece ${i} of ${length} bytes cannot follow`);
     if (flags !== FOLLOWS) inline += length;
     total += length;
     pieces.push({ follows: flags === FOLLOWS, length });
   }
   const start = 8 + 8 * count;
-  if (start + inline !== section.byteLength) throw new RangeError(`pieces hold ${inline} inline bytes, the section ${section.byteLength - start}`);
+  if (start + inline !== section.byteLength) throw new MalformedError(`pieces hold ${inline} inline bytes, the section ${section.byteLength - start}`);
   return { pieces, inline: section.subarray(start), total };
 }

@@ -11,7 +11,7 @@
 import { addon, type NativeComm } from '../../native/addon.js';
 import type { Arena, BlockName } from '../../arena/arena.js';
 import type { PeerMemory } from '../../arena/peers.js';
-import { ArenaFullError } from '../../errors.js';
+import { ArenaFullError, MalformedError } from '../../errors.js';
 import { blockKey } from '../../arena/allocator.js';
 import type { Placement } from '../frame/writer.js';
 import { SMALL_FRAME } from '../frame/layout.js';
@@ -209,15 +209,15 @@ export class PayloadPlacement {
   // Views a block of this node in place; gives it back to `lender` when no view is left.
   private resolve(ref: BlockRef, lender: number): Uint8Array {
     const { owner, segment, offset, length } = ref.block;
-    if (owner >= this.size) throw new RangeError(`block of rank ${owner}, not in a world of ${this.size}`);
-    if (!this.opts.sameNode(owner)) throw new RangeError(`block of rank ${owner}, which is not on this node`);
+    if (owner >= this.size) throw new MalformedError(`block of rank ${owner}, not in a world of ${this.size}`);
+    if (!this.opts.sameNode(owner)) throw new MalformedError(`block of rank ${owner}, which is not on this node`);
     let seg: ArrayBuffer | undefined;
     try {
       seg = owner === this.rank ? this.opts.arena.segments[segment] : this.opts.peers.segment(owner, segment);
     } catch (e) {
-      throw new RangeError(`segment ${segment} of rank ${owner} cannot be mapped: ${(e as Error).message}`);
+      throw new MalformedError(`segment ${segment} of rank ${owner} cannot be mapped: ${(e as Error).message}`);
     }
-    if (!seg || offset + length > seg.byteLength) throw new RangeError(`block ${offset}+${length} outside segment ${segment} of rank ${owner}`);
+    if (!seg || offset + length > seg.byteLength) throw new MalformedError(`block ${offset}+${length} outside segment ${segment} of rank ${owner}`);
     const view = this.lentViews.view(ref.block, () => new Uint8Array(seg, offset, length), lender);
     return new Uint8Array(view, ref.start, ref.length);
   }
@@ -249,12 +249,12 @@ export class PayloadPlacement {
         let id = 0;
         // Sent right after the frame: its envelope is here or about to be.
         while ((id = this.opts.comm.improbe(source, TAG_PIECE)) === 0) {
-          if (Date.now() > deadline) throw new RangeError(`a piece of ${p.length} bytes did not follow within ${wait} ms`);
+          if (Date.now() > deadline) throw new MalformedError(`a piece of ${p.length} bytes did not follow within ${wait} ms`);
         }
         const bytes = native.probeStatus[2]!;
         if (bytes !== p.length) {
           native.mrecv(id, new Uint8Array(bytes));
-          throw new RangeError(`a piece of ${bytes} bytes arrived where ${p.length} were announced`);
+          throw new MalformedError(`a piece of ${bytes} bytes arrived where ${p.length} were announced`);
         }
         requests.push(native.imrecv(id, dest));
         regions.push(dest);
@@ -273,7 +273,7 @@ export class PayloadPlacement {
     }
     const k = `${block.owner}/${blockKey(block.segment, block.offset)}`;
     const b = this.borrowed.get(k);
-    if (!b) throw new Error(`block (owner ${block.owner}, segment ${block.segment}, offset ${block.offset}) was not lent to it`);
+    if (!b) throw new MalformedError(`block (owner ${block.owner}, segment ${block.segment}, offset ${block.offset}) was not lent to it`);
     if (--b.count === 0) this.borrowed.delete(k);
   }
 

@@ -1,7 +1,8 @@
-// Sending: rows go into a batch per destination and leave as one frame once
-// the code that queued them yields (a microtask: a synchronous burst shares
-// one frame, a lone message waits for no event-loop turn), sooner when the
-// batch is full or holds a large payload. Frames to one rank are numbered.
+// Sending: rows go into a batch per destination and leave as one frame when
+// flushAll() is called (the runtime's Outbound owns that timing), or sooner
+// when the batch is full or holds a large payload. The sender never picks a
+// time by itself. Frames to one rank are numbered.
+import { InvalidArgumentError } from '../../errors.js';
 import { addon, type NativeComm } from '../../native/addon.js';
 import { isend } from '../../native/mpi.js';
 import { BatchBuilder } from '../frame/batch.js';
@@ -11,7 +12,6 @@ import { DETACH_BYTES } from '../memory/pieces.js';
 import type { PayloadPlacement } from './placement.js';
 import { TAG_PAYLOAD, TAG_PIECE, TAG_PLAIN, type TransportStats } from './protocol.js';
 
-const RESOLVED = Promise.resolve();
 // Every send of this process has completed (frames of a send slab may be written again).
 const sendsDone = (): boolean => addon().requestCount[0] === 0;
 
@@ -30,11 +30,8 @@ class Peer {
 }
 
 export class Sender {
-  /** Rows queued meanwhile wait for flushAll(), with no flush scheduled for them. */
-  holding = false;
   private readonly peers: Peer[];
   private readonly dirty: number[] = [];
-  private flushScheduled = false;
 
   constructor(
     private readonly comm: NativeComm,
@@ -49,7 +46,7 @@ export class Sender {
   /** Queues one row for `dest` (Transport.send). */
   send(dest: number, kind: number, rank: number, id: number, aux: number, name: string, value?: unknown, hasValue = value !== undefined, path = 'value'): void {
     const p = this.peers[dest];
-    if (!p) throw new RangeError(`rank ${dest} is not in a world of ${this.peers.length}`);
+    if (!p) throw new InvalidArgumentError('ERR_INVALID_ARG_VALUE', `rank ${dest} is not in a world of ${this.peers.length}`);
     const b = p.builder;
     const before = b.payloads.length;
     b.add(kind, rank, id, aux, name, value, hasValue, path);
@@ -65,20 +62,11 @@ export class Sender {
     if (!p.dirty) {
       p.dirty = true;
       this.dirty.push(dest);
-      if (!this.flushScheduled && !this.holding) {
-        this.flushScheduled = true;
-        // Once the code that queued it yields: rows queued in one synchronous burst
-        // share a frame, and a lone call leaves without waiting for an event-loop turn.
-        // (A resolved promise, not queueMicrotask: that builds an AsyncResource
-        // per call, a good part of a lone call's cost.)
-        RESOLVED.then(this.flushAll);
-      }
     }
   }
 
   /** Sends every queued batch now. */
   readonly flushAll = (): void => {
-    this.flushScheduled = false;
     if (this.dirty.length === 0) return;
     for (const d of this.dirty) this.flushPeer(d);
     this.dirty.length = 0;

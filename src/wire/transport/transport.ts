@@ -5,7 +5,7 @@
 import { addon, type NativeComm } from '../../native/addon.js';
 import type { Arena, BlockName } from '../../arena/arena.js';
 import type { PeerMemory } from '../../arena/peers.js';
-import type { WireError } from '../../errors.js';
+import { TaskloafError, type WireError } from '../../errors.js';
 import type { Row } from '../frame/batch.js';
 import { PayloadPlacement } from './placement.js';
 import { Receiver } from './receive.js';
@@ -75,18 +75,6 @@ export class Transport {
   }
 
   /**
-   * Set by a caller that sends what is queued itself (the runtime, during a
-   * turn): rows queued meanwhile wait for its flushAll(), with no flush
-   * scheduled for them.
-   */
-  get holding(): boolean {
-    return this.sending.holding;
-  }
-  set holding(on: boolean) {
-    this.sending.holding = on;
-  }
-
-  /**
    * Queues one row for `dest`. Its value is encoded (and, for a peer of this
    * node, copied into the arena) now: SerializationError naming `path` if it
    * cannot travel, and nothing is queued.
@@ -135,18 +123,21 @@ export class Transport {
   }
 
   /**
-   * Polls until `done()` is true, yielding to the event loop between polls;
-   * after 10 ms without a frame it sleeps between polls (so ranks sharing a
-   * core leave it to each other), unless `spin`.
+   * Sends what is queued and polls until `done()` is true, yielding to the
+   * event loop between polls; after 10 ms without a frame it sleeps between
+   * polls (so ranks sharing a core leave it to each other), unless `spin`.
    */
   async until(done: () => boolean, timeoutMs = 60_000, spin = false): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let active = Date.now();
     while (!done()) {
       const now = Date.now();
+      this.flushAll();
       if (this.poll() > 0) active = now;
       if (done()) return;
-      if (now > deadline) throw new Error(`rank ${this.rank}: timed out after ${timeoutMs} ms`);
+      if (now > deadline) {
+        throw new TaskloafError('ERR_TRANSPORT_TIMEOUT', `rank ${this.rank}: the transport waited ${timeoutMs} ms for messages that never came (a rank stopped receiving, or died?)`);
+      }
       await new Promise<void>((r) => (!spin && now - active > 10 ? setTimeout(r, 0) : setImmediate(r)));
     }
   }

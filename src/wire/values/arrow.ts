@@ -5,6 +5,7 @@
 // makes views when the stream is 8-byte aligned (it always is here).
 //
 // tableToIPC is not used: it concatenates everything into a new buffer.
+import { MalformedError } from '../../errors.js';
 import {
   Data,
   DataType,
@@ -94,11 +95,11 @@ export const decodeStats = { lean: 0, general: 0 };
  * Reads an Arrow value from its IPC stream, viewing `bytes` in place. The
  * stream is checked first (message framing, buffer regions inside the body
  * and aligned, columns long enough for their lengths); any fault is a
- * RangeError, which the frame decoder reports as a WireError. The body
+ * MalformedError, which the frame decoder reports as a WireError. The body
  * may still be arriving (see arriving.ts): it is waited for before its first read.
  */
 export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordBatch | Vector | Data {
-  if (bytes.byteOffset % 8 !== 0) throw new RangeError('Arrow stream is not 8-byte aligned');
+  if (bytes.byteOffset % 8 !== 0) throw new MalformedError('Arrow stream is not 8-byte aligned');
   const messages = checkStream(bytes);
   const batches = messages.filter((m) => m.shape.headerType === HEADER_RECORD_BATCH).length;
   const schemaBytes = messages[0]!.metadata;
@@ -109,7 +110,7 @@ export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordB
   try {
     fast = seen?.plain ? readBatches(seen.schema, messages.slice(1)) : null;
   } catch (e) {
-    throw new RangeError(`malformed Arrow batch: ${(e as Error).message}`);
+    throw new MalformedError(`malformed Arrow batch: ${(e as Error).message}`);
   }
   let table: Table;
   if (fast) {
@@ -121,7 +122,7 @@ export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordB
     try {
       table = tableFromIPC(bytes);
     } catch (e) {
-      throw new RangeError(`malformed Arrow stream: ${(e as Error).message}`);
+      throw new MalformedError(`malformed Arrow stream: ${(e as Error).message}`);
     }
     if (noDictionaries && !seen) learnSchema(schemaBytes, table.schema);
   }
@@ -134,18 +135,18 @@ export function decodeArrow(bytes: Uint8Array, kind: ArrowKind): Table | RecordB
       // The reader invents an empty batch for a stream without any.
       return batches === 0 ? new Table(table.schema) : table;
     case ArrowKind.RecordBatch:
-      if (table.batches.length !== 1) throw new RangeError(`a RecordBatch arrived as ${table.batches.length} batches`);
+      if (table.batches.length !== 1) throw new MalformedError(`a RecordBatch arrived as ${table.batches.length} batches`);
       return table.batches[0]!;
     case ArrowKind.Vector:
     case ArrowKind.Data: {
       const col = table.getChildAt(0);
-      if (!col || table.numCols !== 1) throw new RangeError('a Vector arrived without exactly one column');
+      if (!col || table.numCols !== 1) throw new MalformedError('a Vector arrived without exactly one column');
       if (kind === ArrowKind.Vector) return col;
-      if (col.data.length !== 1) throw new RangeError(`a Data arrived as ${col.data.length} chunks`);
+      if (col.data.length !== 1) throw new MalformedError(`a Data arrived as ${col.data.length} chunks`);
       return col.data[0]!;
     }
     default:
-      throw new RangeError(`unknown Arrow kind ${kind as number}`);
+      throw new MalformedError(`unknown Arrow kind ${kind as number}`);
   }
 }
 
@@ -160,39 +161,39 @@ function checkStream(bytes: Uint8Array): StreamMessage[] {
   let first = true;
   const messages: StreamMessage[] = [];
   for (;;) {
-    if (pos + 8 > n) throw new RangeError('Arrow stream ends without an end-of-stream marker');
+    if (pos + 8 > n) throw new MalformedError('Arrow stream ends without an end-of-stream marker');
     readable(bytes, pos, 8);
-    if (v.getUint32(pos, true) !== 0xffffffff) throw new RangeError(`Arrow message at ${pos} lacks the continuation marker`);
+    if (v.getUint32(pos, true) !== 0xffffffff) throw new MalformedError(`Arrow message at ${pos} lacks the continuation marker`);
     const len = v.getInt32(pos + 4, true);
     pos += 8;
     if (len === 0) break;
-    if (len < 0 || len % 8 !== 0 || pos + len > n) throw new RangeError(`Arrow metadata of ${len} bytes at ${pos} does not fit`);
+    if (len < 0 || len % 8 !== 0 || pos + len > n) throw new MalformedError(`Arrow metadata of ${len} bytes at ${pos} does not fit`);
     readable(bytes, pos, len);
     const metadata = bytes.subarray(pos, pos + len);
     const m = readMessage(metadata);
     pos += len;
-    if (first !== (m.headerType === HEADER_SCHEMA)) throw new RangeError('an Arrow stream must start with exactly one schema');
+    if (first !== (m.headerType === HEADER_SCHEMA)) throw new MalformedError('an Arrow stream must start with exactly one schema');
     first = false;
-    if (m.bodyLength % 8 !== 0 || pos + m.bodyLength > n) throw new RangeError(`Arrow body of ${m.bodyLength} bytes at ${pos} does not fit`);
+    if (m.bodyLength % 8 !== 0 || pos + m.bodyLength > n) throw new MalformedError(`Arrow body of ${m.bodyLength} bytes at ${pos} does not fit`);
     for (const r of m.buffers) {
-      if (r.offset < 0 || r.length < 0 || r.offset + r.length > m.bodyLength) throw new RangeError(`Arrow buffer (${r.offset}+${r.length}) outside its body of ${m.bodyLength} bytes`);
-      if (r.offset % 8 !== 0) throw new RangeError(`Arrow buffer at ${r.offset} is not 8-aligned`);
+      if (r.offset < 0 || r.length < 0 || r.offset + r.length > m.bodyLength) throw new MalformedError(`Arrow buffer (${r.offset}+${r.length}) outside its body of ${m.bodyLength} bytes`);
+      if (r.offset % 8 !== 0) throw new MalformedError(`Arrow buffer at ${r.offset} is not 8-aligned`);
     }
     // Schema first, then dictionaries and batches (readMessage refuses any other kind).
     messages.push({ shape: m, metadata, body: bytes.subarray(pos, pos + m.bodyLength) });
     pos += m.bodyLength;
   }
-  if (first) throw new RangeError('empty Arrow stream');
+  if (first) throw new MalformedError('empty Arrow stream');
   return messages;
 }
 
 // Nested types with the children their kind requires (the reader builds
 // whatever the schema says; a Map without its entries struct breaks later).
 function checkType(t: DataType, depth: number): void {
-  if (depth > 64) throw new RangeError('Arrow type nested too deeply');
+  if (depth > 64) throw new MalformedError('Arrow type nested too deeply');
   const children = (t.children ?? []) as { type: DataType }[];
   const want = (n: number, what: string) => {
-    if (children.length !== n) throw new RangeError(`Arrow ${what} type with ${children.length} children`);
+    if (children.length !== n) throw new MalformedError(`Arrow ${what} type with ${children.length} children`);
   };
   switch (t.typeId) {
     case Type.List:
@@ -202,10 +203,10 @@ function checkType(t: DataType, depth: number): void {
       break;
     case Type.Map:
       want(1, 'map');
-      if (children[0]!.type.typeId !== Type.Struct || (children[0]!.type.children ?? []).length !== 2) throw new RangeError('Arrow map entries are not a struct of key and value');
+      if (children[0]!.type.typeId !== Type.Struct || (children[0]!.type.children ?? []).length !== 2) throw new MalformedError('Arrow map entries are not a struct of key and value');
       break;
     case Type.Union:
-      if (children.length === 0 || (t as unknown as { typeIds: ArrayLike<number> }).typeIds.length !== children.length) throw new RangeError('Arrow union type ids do not match its children');
+      if (children.length === 0 || (t as unknown as { typeIds: ArrayLike<number> }).typeIds.length !== children.length) throw new MalformedError('Arrow union type ids do not match its children');
       break;
     case Type.Dictionary:
       checkType((t as unknown as { dictionary: DataType }).dictionary, depth + 1);
@@ -217,16 +218,16 @@ function checkType(t: DataType, depth: number): void {
   try {
     String(t);
   } catch (e) {
-    throw new RangeError(`malformed Arrow type: ${(e as Error).message}`);
+    throw new MalformedError(`malformed Arrow type: ${(e as Error).message}`);
   }
 }
 
 // Every column long enough for the rows it claims (the reader trusts lengths).
 function checkData(d: Data, depth: number): void {
-  if (depth > 64) throw new RangeError('Arrow type nested too deeply');
+  if (depth > 64) throw new MalformedError('Arrow type nested too deeply');
   const end = d.offset + d.length;
   const need = (what: string, have: number, want: number) => {
-    if (have < want) throw new RangeError(`Arrow ${what} holds ${have}, ${want} needed for ${d.length} rows`);
+    if (have < want) throw new MalformedError(`Arrow ${what} holds ${have}, ${want} needed for ${d.length} rows`);
   };
   if (d.nullBitmap && d.nullBitmap.byteLength > 0) need('validity bitmap (bits)', d.nullBitmap.byteLength * 8, end);
   const t = d.type as DataType;
@@ -245,7 +246,7 @@ function checkData(d: Data, depth: number): void {
         need('offsets', o?.length ?? 0, end + 1);
         const first = Number(o[d.offset]);
         const last = Number(o[end]);
-        if (first < 0 || last < first || last > (d.values?.length ?? 0)) throw new RangeError(`Arrow offsets ${first}..${last} outside ${d.values?.length ?? 0} value bytes`);
+        if (first < 0 || last < first || last > (d.values?.length ?? 0)) throw new MalformedError(`Arrow offsets ${first}..${last} outside ${d.values?.length ?? 0} value bytes`);
       }
       break;
     }
@@ -256,13 +257,13 @@ function checkData(d: Data, depth: number): void {
       const child = d.children[0];
       if (!child) {
         if (d.length === 0) break;
-        throw new RangeError('Arrow list without a child');
+        throw new MalformedError('Arrow list without a child');
       }
       if (d.length > 0) {
         need('offsets', o?.length ?? 0, end + 1);
         const first = Number(o[d.offset]);
         const last = Number(o[end]);
-        if (first < 0 || last < first || last > child.length) throw new RangeError(`Arrow list offsets ${first}..${last} outside a child of ${child.length}`);
+        if (first < 0 || last < first || last > child.length) throw new MalformedError(`Arrow list offsets ${first}..${last} outside a child of ${child.length}`);
       }
       checkData(child, depth + 1);
       break;
@@ -271,7 +272,7 @@ function checkData(d: Data, depth: number): void {
       const child = d.children[0];
       if (!child) {
         if (d.length === 0) break;
-        throw new RangeError('Arrow list without a child');
+        throw new MalformedError('Arrow list without a child');
       }
       need('list child', child.length, end * (t as unknown as { listSize: number }).listSize);
       checkData(child, depth + 1);
@@ -292,9 +293,9 @@ function checkData(d: Data, depth: number): void {
       if (dense) need('union offsets', offsets?.length ?? 0, end);
       for (let i = d.offset; i < end; i++) {
         const child = d.children[map[d.typeIds[i]!]!];
-        if (!child) throw new RangeError(`Arrow union row ${i} names type ${d.typeIds[i]}, which has no child`);
+        if (!child) throw new MalformedError(`Arrow union row ${i} names type ${d.typeIds[i]}, which has no child`);
         const at = dense ? Number(offsets![i]) : i;
-        if (!(at >= 0 && at < child.length)) throw new RangeError(`Arrow union row ${i} points past its child`);
+        if (!(at >= 0 && at < child.length)) throw new MalformedError(`Arrow union row ${i} points past its child`);
       }
       for (const c of d.children) checkData(c, depth + 1);
       break;

@@ -10,7 +10,7 @@
 // argument list costs about a third of v8.serialize's time to encode and
 // decode, and a large typed array is listed instead of copied. Unsupported
 // values are found by check.ts, which names the path.
-import { SerializationError } from '../../errors.js';
+import { isMalformed, MalformedError, SerializationError } from '../../errors.js';
 import { allowClass, checkValue } from './check.js';
 import { ArrowKind, arrowKind, decodeArrow } from './arrow.js';
 import { Writer } from './writer.js';
@@ -307,10 +307,10 @@ export function writeValue(w: Writer, value: unknown, buffers: Payload[], path =
     w.at = start;
     buffers.length = before;
     for (const [ext, o, fields] of enc.written) ext.undo(o, fields);
-    if (!(e instanceof Unsupported) && !(e instanceof RangeError)) throw e;
+    if (!(e instanceof Unsupported) && !isMalformed(e)) throw e;
     // Find and name what could not travel (slow path, errors only).
     checkValue(value, path);
-    throw new SerializationError(`${path} cannot be sent to another rank`, path, e instanceof RangeError ? e.message : 'unsupported value');
+    throw new SerializationError(`${path} cannot be sent to another rank`, path, isMalformed(e) ? e.message : 'unsupported value');
   } finally {
     // Hold nothing of this value once it is written.
     enc.busy = false;
@@ -360,20 +360,20 @@ export class Reader {
     if (this.objects.length > 0) this.objects = [];
   }
 
-  /** One whole value from [start, end); RangeError if malformed. */
+  /** One whole value from [start, end); MalformedError if malformed. */
   value(): unknown {
     try {
       const value = this.read();
-      if (this.at !== this.end) throw new RangeError(`${this.end - this.at} bytes left after the value`);
+      if (this.at !== this.end) throw new MalformedError(`${this.end - this.at} bytes left after the value`);
       return value;
     } catch (e) {
       // Malformed input of any kind (a bad RegExp, a call stack overflow...) is one error class.
-      throw e instanceof RangeError ? e : new RangeError(`malformed value: ${(e as Error).message}`);
+      throw e instanceof MalformedError ? e : new MalformedError(`malformed value: ${(e as Error).message}`);
     }
   }
 
   need(n: number): void {
-    if (this.at + n > this.end) throw new RangeError('value truncated');
+    if (this.at + n > this.end) throw new MalformedError('value truncated');
   }
 
   u8(): number {
@@ -422,16 +422,16 @@ export class Reader {
   /** The next out-of-band payload; its bytes are there unless `structureOnly` (Arrow waits for them itself). */
   payload(structureOnly = false): Uint8Array {
     const b = this.buffers[this.u32()];
-    if (!b) throw new RangeError('missing out-of-band payload');
+    if (!b) throw new MalformedError('missing out-of-band payload');
     if (!structureOnly) arrived();
     return b;
   }
 
   makeView(type: number, bytes: Uint8Array): ArrayBufferView {
     const C = VIEW_TYPES[type];
-    if (!C) throw new RangeError(`unknown view type ${type}`);
+    if (!C) throw new MalformedError(`unknown view type ${type}`);
     const width = (C as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
-    if (bytes.byteLength % width !== 0) throw new RangeError('view length is not a multiple of its element size');
+    if (bytes.byteLength % width !== 0) throw new MalformedError('view length is not a multiple of its element size');
     if (bytes.byteOffset % width !== 0) bytes = copyOf(bytes); // realign (inline payloads only)
     return type === BUFFER_TYPE
       ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -564,7 +564,7 @@ export class Reader {
       }
       case Tag.BackRef: {
         const i = this.u32();
-        if (i >= this.objects.length) throw new RangeError('reference to an object not yet read');
+        if (i >= this.objects.length) throw new MalformedError('reference to an object not yet read');
         return this.objects[i];
       }
       case Tag.Boxed: {
@@ -574,7 +574,7 @@ export class Reader {
       }
       case Tag.Extension: {
         const ext = extensions[this.u8()];
-        if (!ext) throw new RangeError('unknown extension');
+        if (!ext) throw new MalformedError('unknown extension');
         const n = this.u8();
         const fields: number[] = [];
         for (let i = 0; i < n; i++) fields.push(this.f64());
@@ -591,7 +591,7 @@ export class Reader {
         return a;
       }
       default:
-        throw new RangeError(`unknown tag ${tag}`);
+        throw new MalformedError(`unknown tag ${tag}`);
     }
   }
 }

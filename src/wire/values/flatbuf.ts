@@ -1,7 +1,8 @@
 // A bounds-checked reader for the flatbuffers that Arrow IPC metadata is made
 // of. apache-arrow decodes metadata without checks: a corrupt vector length
 // makes it loop billions of times. Every received metadata message passes
-// through here first; every read is inside the buffer or a RangeError.
+// through here first; every read is inside the buffer or a MalformedError.
+import { MalformedError } from '../../errors.js';
 
 export class FlatReader {
   private readonly v: DataView;
@@ -13,7 +14,7 @@ export class FlatReader {
   }
 
   private at(pos: number, width: number): number {
-    if (!(pos >= 0 && pos + width <= this.length)) throw new RangeError(`flatbuffer read of ${width} bytes at ${pos} outside ${this.length} bytes`);
+    if (!(pos >= 0 && pos + width <= this.length)) throw new MalformedError(`flatbuffer read of ${width} bytes at ${pos} outside ${this.length} bytes`);
     return pos;
   }
   u8(pos: number): number {
@@ -33,7 +34,7 @@ export class FlatReader {
     const lo = this.v.getUint32(this.at(pos, 8), true);
     const hi = this.v.getInt32(pos + 4, true);
     const x = hi * 2 ** 32 + lo;
-    if (!Number.isSafeInteger(x)) throw new RangeError(`flatbuffer integer at ${pos} is out of range`);
+    if (!Number.isSafeInteger(x)) throw new MalformedError(`flatbuffer integer at ${pos} is out of range`);
     return x;
   }
 
@@ -50,7 +51,7 @@ export class FlatReader {
   private vtable(t: number): number {
     const vt = t - this.i32(t);
     const size = this.u16(vt);
-    if (size < 4 || size % 2 !== 0) throw new RangeError(`flatbuffer vtable at ${vt} has size ${size}`);
+    if (size < 4 || size % 2 !== 0) throw new MalformedError(`flatbuffer vtable at ${vt} has size ${size}`);
     this.at(vt, size);
     return vt;
   }
@@ -67,7 +68,7 @@ export class FlatReader {
     const v = pos + this.u32(pos);
     const count = this.u32(v);
     const start = v + 4;
-    if (start + count * elementBytes > this.length) throw new RangeError(`flatbuffer vector of ${count} elements runs past ${this.length} bytes`);
+    if (start + count * elementBytes > this.length) throw new MalformedError(`flatbuffer vector of ${count} elements runs past ${this.length} bytes`);
     return { start, count };
   }
 }
@@ -103,7 +104,7 @@ export function readMessage(bytes: Uint8Array): MessageShape {
   const htPos = r.field(m, MESSAGE.headerType);
   const headerType = htPos ? r.u8(htPos) : 0;
   const hPos = r.field(m, MESSAGE.header);
-  if (!hPos) throw new RangeError('Arrow message without a header');
+  if (!hPos) throw new MalformedError('Arrow message without a header');
   const h = r.table(hPos);
   const blPos = r.field(m, MESSAGE.bodyLength);
   const bodyLength = blPos ? r.i64(blPos) : 0;
@@ -116,10 +117,10 @@ export function readMessage(bytes: Uint8Array): MessageShape {
     readBatch(r, h, shape);
   } else if (headerType === HEADER_DICTIONARY_BATCH) {
     const d = r.field(h, DICTIONARY_BATCH.data);
-    if (!d) throw new RangeError('Arrow dictionary batch without data');
+    if (!d) throw new MalformedError('Arrow dictionary batch without data');
     readBatch(r, r.table(d), shape);
   } else {
-    throw new RangeError(`Arrow message header type ${headerType}`);
+    throw new MalformedError(`Arrow message header type ${headerType}`);
   }
   return shape;
 }
@@ -155,10 +156,10 @@ function checkSchema(r: FlatReader, s: number): void {
 }
 
 function checkFields(r: FlatReader, pos: number, budget: { fields: number }, depth: number): void {
-  if (depth > 64) throw new RangeError('Arrow schema nested too deeply');
+  if (depth > 64) throw new MalformedError('Arrow schema nested too deeply');
   const { start, count } = r.vector(pos, 4);
   for (let i = 0; i < count; i++) {
-    if (--budget.fields < 0) throw new RangeError('Arrow schema has more fields than its size allows');
+    if (--budget.fields < 0) throw new MalformedError('Arrow schema has more fields than its size allows');
     const field = r.table(start + 4 * i);
     const name = r.field(field, FIELD.name);
     if (name) r.vector(name, 1);
