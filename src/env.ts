@@ -164,7 +164,7 @@ export const variables = {
   TASKLOAF_JOB_ID: text('TASKLOAF_JOB_ID', "Slurm's or PBS's job id, else one rank 0 makes",
     'the job\'s id, which names its shared segments; characters other than letters, digits, `.` and `-` become `_` (`taskloaf run` sets it)'),
   TASKLOAF_OVERSUBSCRIBED: flag('TASKLOAF_OVERSUBSCRIBED',
-    'set to `1` by `taskloaf run` for ranks that outnumber the cores; taskloaf itself reads `world.oversubscribed`, from each rank\'s placement'),
+    'set to `1` by `taskloaf run` for ranks that outnumber the cores; taskloaf itself reads `world.oversubscribed`, from each rank\'s binding'),
   // Native addon and launch
   TASKLOAF_BUILD: variable<string>('TASKLOAF_BUILD', {
     type: 'directory',

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OptionError } from '../src/errors.js';
 import { parseMemory, parseWalltime } from '../src/schedulers/quantities.js';
-import { render } from '../src/launch/scheduler/render.js';
-import { jobSpec, type JobOptions } from '../src/launch/scheduler/spec.js';
+import { render } from '../src/launch/jobs/render.js';
+import { jobSpec, type JobOptions } from '../src/launch/jobs/spec.js';
 import { memoryReference, walltimeReference } from './helpers/quantities-reference.js';
 
 const CASES = Number(process.env.TASKLOAF_FUZZ_CASES ?? 300);

@@ -1,8 +1,8 @@
 // Defaults from taskloaf.config.json, profiles per cluster; the command line wins.
 import t from 'tap';
 import { join } from 'node:path';
-import { findConfig, loadConfig, mergeOptions } from '../src/launch/scheduler/config.js';
-import { jobSpec } from '../src/launch/scheduler/spec.js';
+import { findConfig, loadConfig, mergeOptions } from '../src/launch/jobs/config.js';
+import { jobSpec } from '../src/launch/jobs/spec.js';
 
 const good = {
   defaults: { account: 'proj1', time: '1h', module: ['openmpi'] },

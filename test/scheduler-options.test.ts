@@ -4,8 +4,8 @@ import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { render } from '../src/launch/scheduler/render.js';
-import { jobNameFor, jobSpec, type JobOptions } from '../src/launch/scheduler/spec.js';
+import { render } from '../src/launch/jobs/render.js';
+import { jobNameFor, jobSpec, type JobOptions } from '../src/launch/jobs/spec.js';
 
 const cwd = '/home/user/proj';
 const spec = (o: JobOptions, args: string[] = []) => jobSpec(o, 'app.ts', args, {}, cwd);

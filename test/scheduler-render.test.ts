@@ -3,8 +3,8 @@
 import t from 'tap';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { render } from '../src/launch/scheduler/render.js';
-import { jobSpec, type JobOptions } from '../src/launch/scheduler/spec.js';
+import { render } from '../src/launch/jobs/render.js';
+import { jobSpec, type JobOptions } from '../src/launch/jobs/spec.js';
 import { root } from './helpers/ranks.js';
 
 const golden = join(root, 'test', 'golden');

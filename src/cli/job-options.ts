@@ -3,8 +3,8 @@
 // and checked here so that `--nodes abc` names the option and what was typed.
 import type { Argv } from 'yargs';
 import { OptionError } from '../errors.js';
-import { findConfig, loadConfig, mergeOptions } from '../launch/scheduler/config.js';
-import { jobSpec, type JobOptions, type JobSpec } from '../launch/scheduler/spec.js';
+import { findConfig, loadConfig, mergeOptions } from '../launch/jobs/config.js';
+import { jobSpec, type JobOptions, type JobSpec } from '../launch/jobs/spec.js';
 import { detectInstalled, findScheduler, oneOf, schedulerNames, schedulers } from '../schedulers/registry.js';
 
 interface Decl {

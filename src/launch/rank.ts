@@ -3,7 +3,7 @@
 // core as early as possible, and reports where it runs.
 import { installAbortOnError, launcherRank } from '../native/abort.js';
 import { allowedCpus } from './affinity.js';
-import { bindingLine, placeEarly } from '../runtime/world.js';
+import { bindEarly, bindingLine } from '../runtime/world.js';
 import { noteExit, noteStart, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
 import { endingSignal, onCleanup } from '../native/cleanup.js';
 import { joinWatch } from './watch.js';
@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { readEnv } from '../env.js';
 
 installAbortOnError();
-const placement = placeEarly();
+const binding = bindEarly();
 
 // The launcher names ranks that die without an exit of their own.
 const job = readEnv('TASKLOAF_JOB_ID');
@@ -57,8 +57,8 @@ process.on('SIGUSR2', () => warnTimeLimit('signal'));
 
 if (readEnv('TASKLOAF_REPORT_BINDINGS')) {
   const rank = launcherRank() ?? '?';
-  const line = placement
-    ? bindingLine(rank, placement)
-    : `taskloaf: rank ${rank} cpus ${allowedCpus().join(',')} (placement unknown before MPI starts)`;
+  const line = binding
+    ? bindingLine(rank, binding)
+    : `taskloaf: rank ${rank} cpus ${allowedCpus().join(',')} (binding unknown before MPI starts)`;
   process.stderr.write(line + '\n');
 }

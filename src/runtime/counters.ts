@@ -2,7 +2,7 @@
 
 /** Per-rank counters (exported through stats()). */
 export interface RuntimeCounters {
-  /** Tasks spawned on this rank (anywhere or placed). */
+  /** Tasks spawned on this rank (anywhere, or on a rank with .on(rank)). */
   spawned: number;
   /** Tasks run on this rank. */
   executed: number;

@@ -4,7 +4,7 @@ export interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   task: string;
-  /** Where the task was placed (undefined: anywhere). */
+  /** The rank the task was sent to with .on(rank) (undefined: anywhere). */
   target?: number;
   /** The deadline of a `.timeout(ms)` call. */
   timer?: NodeJS.Timeout;

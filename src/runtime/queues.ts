@@ -1,4 +1,4 @@
-// A rank's queued tasks: `fixed` ones must run here (placed with .on(rank),
+// A rank's queued tasks: `fixed` ones must run here (sent here with .on(rank),
 // or kept because their arguments cannot travel); `stealable` ones may be
 // taken by an idle rank. The rank runs fixed ones first, then its newest
 // stealable one.

@@ -1,6 +1,6 @@
 // Task submission: a call becomes a future here and a job queued here
 // (anywhere: stealable; `.on(this rank)`: fixed) or a Call row to the rank it
-// is placed on. A spawner far ahead of the work is held back: it runs queued
+// is sent to. A spawner far ahead of the work is held back: it runs queued
 // tasks itself, or waits for some results, instead of growing memory without end.
 import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, RuntimeStateError, TaskTimeoutError, UnknownTaskError } from '../errors.js';
@@ -66,7 +66,7 @@ export class TaskSubmission {
     return promise;
   }
 
-  /** A Call row: a task placed here by rank `row.rank`, or stolen from it (`aux` 1). */
+  /** A Call row: a task sent here by rank `row.rank` with .on(), or stolen from it (`aux` 1). */
   accept(row: Row): void {
     const { ctx, parts } = this;
     if (ctx.stopped) {

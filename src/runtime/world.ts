@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { init, world as worldComm } from '../native/mpi.js';
 import { addon } from '../native/addon.js';
-import { bindRank as place, type BoundBy, type Binding as Placement } from '../arena/binding.js';
+import { bindRank, type BoundBy, type Binding } from '../arena/binding.js';
 import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
 import { readEnv } from '../env.js';
 import { timeLimitReady } from './time-limit.js';
@@ -47,8 +47,8 @@ export const world: World = {
 let started = false;
 // Process-wide, not module-wide: the preload and the program may load two
 // copies of this module (a build and the sources), and must agree.
-const EARLY = Symbol.for('taskloaf.earlyPlacement');
-const store = globalThis as { [EARLY]?: Placement };
+const EARLY = Symbol.for('taskloaf.earlyBinding');
+const store = globalThis as { [EARLY]?: Binding };
 
 /** The launcher's local rank and size, known before MPI starts. */
 export function launcherLocal(env: NodeJS.ProcessEnv = process.env): { localRank: number; localSize: number } | null {
@@ -58,13 +58,13 @@ export function launcherLocal(env: NodeJS.ProcessEnv = process.env): { localRank
 }
 
 /** Pins the rank as early as possible (before MPI), when the launcher says where it is. */
-export function placeEarly(): Placement | undefined {
+export function bindEarly(): Binding | undefined {
   const local = launcherLocal();
-  if (!store[EARLY] && local) store[EARLY] = place(local.localRank, local.localSize);
+  if (!store[EARLY] && local) store[EARLY] = bindRank(local.localRank, local.localSize);
   return store[EARLY];
 }
 
-/** Starts MPI, places the rank and fills in `world`. Idempotent. */
+/** Starts MPI, binds the rank to its core and fills in `world`. Idempotent. */
 export function start(): World {
   if (started) return world;
   init();
@@ -77,13 +77,13 @@ export function start(): World {
   const leader = local.allreduce(new Int32Array([comm.rank]), 'min')[0]!;
   const leaders = comm.allgather(new Int32Array([leader]), new Int32Array(comm.size));
   const distinct = [...new Set(leaders)].sort((a, b) => a - b);
-  const placement = store[EARLY] ?? place(local.rank, local.size);
+  const binding = store[EARLY] ?? bindRank(local.rank, local.size);
   // MPI's threads exist by now, V8's since start-up.
   const nice = helperNice();
-  if (placement.core !== null && nice > 0) addon().niceHelpers(nice);
+  if (binding.core !== null && nice > 0) addon().niceHelpers(nice);
   // Oversubscribed when two ranks of this node hold the same core.
-  const cores = local.allgather(new Int32Array([placement.core ?? -1]), new Int32Array(local.size));
-  const shared = placement.core !== null && cores.filter((c) => c === placement.core).length > 1;
+  const cores = local.allgather(new Int32Array([binding.core ?? -1]), new Int32Array(local.size));
+  const shared = binding.core !== null && cores.filter((c) => c === binding.core).length > 1;
   Object.assign(world, {
     rank: comm.rank,
     size: comm.size,
@@ -91,10 +91,10 @@ export function start(): World {
     localSize: local.size,
     node: distinct.indexOf(leader),
     nodes: distinct.length,
-    core: placement.core,
-    numaNode: placement.numaNode,
-    boundBy: placement.boundBy,
-    oversubscribed: placement.core !== null ? shared : placement.oversubscribed,
+    core: binding.core,
+    numaNode: binding.numaNode,
+    boundBy: binding.boundBy,
+    oversubscribed: binding.core !== null ? shared : binding.oversubscribed,
     job: agreeOnJob(comm),
     nodeOf: Array.from(leaders, (l) => distinct.indexOf(l)),
   });
@@ -133,7 +133,7 @@ export function helperNice(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** One line for --report-bindings. */
-export function bindingLine(rank: number | string, p: Placement, host = hostname()): string {
+export function bindingLine(rank: number | string, p: Binding, host = hostname()): string {
   const how = { launcher: 'bound by the launcher', self: 'pinned by taskloaf', none: 'not bound' }[p.boundBy];
   const where = p.core === null ? `cpus ${p.cpus.join(',')}` : `core ${p.core}`;
   return `taskloaf: rank ${rank} host ${host} ${where} numa ${p.numaNode} (${how}${p.oversubscribed ? ', oversubscribed' : ''})`;

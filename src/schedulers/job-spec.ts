@@ -1,6 +1,6 @@
 // The checked job request every scheduler renders. Only its shape lives here,
 // so that the scheduler folders can read it without importing launch/; the
-// checking (options, config file, messages) is launch/scheduler/spec.ts.
+// checking (options, config file, messages) is launch/jobs/spec.ts.
 
 export type MailEvent = 'begin' | 'end' | 'fail' | 'all';
 export type DependencyType = 'after' | 'afterok' | 'afternotok' | 'afterany';

@@ -1,7 +1,7 @@
 // `taskloaf cancel id...`: scancel or qdel each; the scheduler's message on failure.
 import type { CommandModule } from 'yargs';
 import { schedulerNames } from '../../schedulers/registry.js';
-import { cancelJob } from '../../launch/scheduler/jobs.js';
+import { cancelJob } from '../../launch/jobs/jobs.js';
 import { EXIT, type Context } from './context.js';
 
 export function cancelCommand(ctx: Context): CommandModule {

@@ -1,6 +1,6 @@
 // The live state display of `submit --wait` and `logs --follow`: one line
 // redrawn in place on a terminal, one line per change otherwise.
-import { waitForJob, type WaitOptions } from '../../launch/scheduler/jobs.js';
+import { waitForJob, type WaitOptions } from '../../launch/jobs/jobs.js';
 import { waitExitCode, type JobStatus } from '../../schedulers/states.js';
 import type { Context } from './context.js';
 

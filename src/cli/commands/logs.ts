@@ -1,6 +1,6 @@
 // `taskloaf logs id [--follow]`: the job's output on stdout, its errors on stderr.
 import type { CommandModule } from 'yargs';
-import { showLogs } from '../../launch/scheduler/jobs.js';
+import { showLogs } from '../../launch/jobs/jobs.js';
 import { waitExitCode } from '../../schedulers/states.js';
 import type { Context } from './context.js';
 

@@ -1,7 +1,7 @@
 // `taskloaf status [id...]`: states in one vocabulary.
 import type { CommandModule } from 'yargs';
 import { schedulerNames } from '../../schedulers/registry.js';
-import { jobStatus, listJobs } from '../../launch/scheduler/jobs.js';
+import { jobStatus, listJobs } from '../../launch/jobs/jobs.js';
 import type { JobStatus } from '../../schedulers/states.js';
 import type { Context } from './context.js';
 

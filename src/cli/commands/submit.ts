@@ -3,8 +3,8 @@
 import type { CommandModule } from 'yargs';
 import { existsSync, statSync } from 'node:fs';
 import { LaunchError } from '../../errors.js';
-import { quoteAll } from '../../launch/scheduler/shell.js';
-import { submit } from '../../launch/scheduler/submit.js';
+import { quoteAll } from '../../launch/jobs/shell.js';
+import { submit } from '../../launch/jobs/submit.js';
 import { declareJobOptions, specFrom } from '../job-options.js';
 import { benchArgs } from './bench.js';
 import type { Context } from './context.js';

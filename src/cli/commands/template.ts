@@ -3,8 +3,8 @@ import type { CommandModule } from 'yargs';
 import { oneOf, schedulerNames, schedulers } from '../../schedulers/registry.js';
 import { existsSync } from 'node:fs';
 import { LaunchError } from '../../errors.js';
-import { render } from '../../launch/scheduler/render.js';
-import { newStamp } from '../../launch/scheduler/submit.js';
+import { render } from '../../launch/jobs/render.js';
+import { newStamp } from '../../launch/jobs/submit.js';
 import { declareJobOptions, specFrom } from '../job-options.js';
 import type { Context } from './context.js';
 
