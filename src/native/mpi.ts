@@ -22,8 +22,9 @@ export function guardExit(check: () => string | null): void {
  * Initializes MPI (once), at thread level `funneled` unless `level` or
  * TASKLOAF_THREAD_LEVEL asks for another: every MPI call comes from the main
  * thread (the addon refuses worker threads), and `multiple` would make each
- * call take locks (half a microsecond per task round trip with Open MPI). On exit, MPI is finalized when the process ends
- * with code 0 and aborted otherwise, so no peer waits for a rank that died.
+ * call take locks on the per-task path. On exit, MPI is finalized when the
+ * process ends with code 0 and aborted otherwise, so no peer waits for a rank
+ * that died.
  */
 export function init(level?: ThreadLevel): InitResult {
   if (initResult) return initResult;

@@ -45,8 +45,8 @@ export function assemble(header: FrameHeader, batch: BatchBuilder, placements: r
     }
   }
   const { offsets, total } = layout(lengths);
-  // Small frames come from Node's buffer pool: a fresh ArrayBuffer costs a
-  // microsecond (its own backing store). Zeroed: padding must not leak memory.
+  // Small frames come from Node's buffer pool: a fresh ArrayBuffer needs a
+  // backing store of its own. Zeroed: padding must not leak memory.
   const frame = total < SMALL_FRAME ? Buffer.allocUnsafe(total).fill(0) : new Uint8Array(total);
   writeHeader(frame, header, lengths.map((length, i) => ({ kind: kinds[i]!, length })));
   batch.write(frame, offsets[0]!);

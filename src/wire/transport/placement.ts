@@ -184,7 +184,7 @@ export class PayloadPlacement {
         if (!(e instanceof ArenaFullError)) throw e;
       }
     }
-    // Small frames in Node's buffer pool (8-aligned slices): a fresh ArrayBuffer costs a microsecond.
+    // Small frames in Node's buffer pool (8-aligned slices): a fresh ArrayBuffer needs a backing store of its own.
     return bytes < SMALL_FRAME ? Buffer.allocUnsafe(bytes) : new Uint8Array(bytes);
   }
 

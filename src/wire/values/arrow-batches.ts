@@ -1,7 +1,7 @@
 // Record batches of a schema seen before, read without apache-arrow's stream
-// reader. That reader is general (async sources, dictionaries, compression)
-// and costs tens of microseconds per stream warm, several hundred right
-// after a large receive has flushed the caches. A stream of plain columns
+// reader. That reader is general (async sources, dictionaries, compression),
+// and that generality dominates the cost of a small stream, the more so
+// after a large receive has flushed the caches (bench/wire measures both). A stream of plain columns
 // (numbers, booleans, strings, binary, dates, times, decimals) whose schema
 // message is byte for byte one already decoded is built here directly:
 // Data over the body's bytes, as apache-arrow's own vector loader builds it.
