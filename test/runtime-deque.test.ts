@@ -2,6 +2,7 @@
 // oldest; it grows and wraps without losing or reordering anything.
 import t from 'tap';
 import { Deque } from '../src/runtime/deque.js';
+import { TaskQueues, type Job } from '../src/runtime/queues.js';
 import { seeded } from './helpers/rank-parts.js';
 
 t.test('owner end is LIFO, thief end is FIFO', async (t) => {
@@ -65,4 +66,22 @@ t.test('a cleared slot holds no reference (collected tasks are not kept alive)',
   d.shift();
   const items = (d as unknown as { items: unknown[] }).items;
   t.ok(items.every((x) => x === undefined));
+});
+
+t.test('a rank runs its fixed jobs first, oldest first, then its newest stealable one', async (t) => {
+  const q = new TaskQueues();
+  const job = (name: string): Job => ({ name, args: [], replyTo: 0, future: 0 });
+  q.stealable.push(job('s1'));
+  q.stealable.push(job('s2'));
+  q.fixed.push(job('f1'));
+  q.fixed.push(job('f2'));
+  q.stealable.push(job('s3'));
+  t.equal(q.length, 5);
+  const order: string[] = [];
+  for (let j = q.next(); j; j = q.next()) order.push(j.name);
+  t.same(order, ['f1', 'f2', 's3', 's2', 's1']);
+  q.fixed.push(job('x'));
+  q.stealable.push(job('y'));
+  t.equal(q.drop(), 2);
+  t.equal(q.length, 0);
 });

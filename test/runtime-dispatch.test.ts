@@ -24,7 +24,13 @@ t.test('rows go to their kind\'s handler, and what they brought adds up', async 
   t.equal(d.brought, Arrival.Useful | Arrival.Settled);
   d.reset();
   t.equal(d.brought, 0);
-  t.same(seen, ['three', 'one 2 from 4', 'two']);
+  d.on(4, () => Arrival.Settled);
+  d.deliver(row(4), 0);
+  d.deliver(row(1), 0);
+  d.deliver(row(3), 0);
+  t.equal(d.brought, Arrival.Useful | Arrival.Settled, 'flags add up, a later row clears none');
+  d.reset();
+  t.same(seen, ['three', 'one 2 from 4', 'two', 'one 2 from 0', 'three']);
   t.same(reports, []);
   t.equal(counters.unknownMessages, 0);
 });

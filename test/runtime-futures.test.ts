@@ -27,8 +27,12 @@ t.test('a deadline rejects with its error and drops the future; settling first c
   await t.rejects(late.promise, { message: 'too late' });
   t.equal(f.size, 0);
   t.equal(f.take(late.id), undefined, 'a result after the deadline finds nothing');
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
   const quick = f.create('quick', { ms: 20, error: () => new Error('should not fire') });
+  t.equal(timers(), before + 1);
   f.take(quick.id)!.resolve('ok');
+  t.equal(timers(), before, 'settling first clears the deadline');
   t.equal(await quick.promise, 'ok');
   await new Promise((r) => setTimeout(r, 40));
   t.equal(f.size, 0);

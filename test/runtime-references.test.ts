@@ -96,6 +96,8 @@ t.test('a holder low on weight asks for more, and the owner counts it first', as
   t.equal(held.box.refilling, false);
   w.act(0, () => ref.release());
   w.act(1, () => held.release());
+  w.settle();
+  t.equal(w.ranks[0]!.refs.live, 1, 'the copies still hold it: the refill was counted before it was granted');
   for (const c of copies) w.act(1, () => c.release());
   w.settle();
   t.equal(w.ranks[0]!.refs.live, 0, 'all weight, refill included, came back');

@@ -62,6 +62,8 @@ t.test('a thief that found nothing is fed as soon as there are two tasks', async
   t.equal(s.canFeed, true);
   s.feedHungry();
   t.equal(s.canFeed, false, 'fed once');
+  for (let i = 3; i <= 6; i++) queues.stealable.push(job(i));
+  t.equal(s.canFeed, false, 'a fed thief is no longer waiting');
   const calls = sent().filter((o) => o.kind === Kind.Call);
   t.same(calls.map((o) => [o.to, o.name, o.aux]), [[2, 't1', 1]], 'the oldest, marked stolen');
 });
