@@ -1,7 +1,9 @@
 // Defaults from taskloaf.config.json, profiles per cluster; the command line wins.
 import t from 'tap';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { findConfig, loadConfig, mergeOptions } from '../src/launch/jobs/config.js';
+import { distrust } from '../src/launch/jobs/config-trust.js';
 import { jobSpec } from '../src/launch/jobs/spec.js';
 
 const good = {
@@ -71,4 +73,23 @@ t.test('bad config files are refused, naming the file and the key', async (t) =>
     option: '--time',
     message: new RegExp(`^--time \\(${f('bad-value.json').replace(/[.]/g, '\\.')} defaults\\): "90" is ambiguous`),
   });
+});
+
+t.test('the walk up stops at the repository root and the home directory', async (t) => {
+  const dir = t.testdir({ 'taskloaf.config.json': '{}', repo: { '.git': 'gitdir: elsewhere', sub: {} }, home: { proj: {} } });
+  const env = { XDG_CONFIG_HOME: join(dir, 'nothing') };
+  t.equal(findConfig(undefined, join(dir, 'repo', 'sub'), env), null, 'not above a .git');
+  t.equal(findConfig(undefined, join(dir, 'home', 'proj'), { ...env, HOME: join(dir, 'home') }), null, 'not above $HOME');
+  t.equal(findConfig(undefined, join(dir, 'home', 'proj'), { ...env, HOME: '/nonexistent' }), join(dir, 'taskloaf.config.json'), 'above a plain directory');
+});
+
+t.test('a config file another user owns or could write is not trusted', async (t) => {
+  const st = (uid: number, mode: number, file = true) => ({ uid, mode, isFile: () => file }) as unknown as Stats;
+  t.equal(distrust(st(1000, 0o100644), 1000), null, 'mine');
+  t.equal(distrust(st(0, 0o100644), 1000), null, "root's");
+  t.match(distrust(st(1001, 0o100644), 1000), /^it belongs to .*uid 1001.*not to you \(uid 1000\) or root/);
+  t.match(distrust(st(1000, 0o100664), 1000), /^group can write it \(mode 0664\)/);
+  t.match(distrust(st(1000, 0o100606), 1000), /^others can write it/);
+  t.match(distrust(st(0, 0o100666), 1000), /^group and others can write it/);
+  t.match(distrust(st(1000, 0o010644, false), 1000), /not a regular file/);
 });

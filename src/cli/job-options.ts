@@ -3,7 +3,7 @@
 // and checked here so that `--nodes abc` names the option and what was typed.
 import type { Argv } from 'yargs';
 import { OptionError } from '../errors.js';
-import { findConfig, loadConfig, mergeOptions } from '../launch/jobs/config.js';
+import { loadConfig, locateConfig, mergeOptions } from '../launch/jobs/config.js';
 import { jobSpec, type JobOptions, type JobSpec } from '../launch/jobs/spec.js';
 import { detectInstalled, findScheduler, oneOf, schedulerNames, schedulers } from '../schedulers/registry.js';
 
@@ -108,7 +108,8 @@ export function jobOptionsFrom(argv: Record<string, unknown>): JobOptions {
 
 /** Command line over config file, the dialect detected when unsaid, then checked. */
 export async function specFrom(argv: Record<string, unknown>, script: string, args: string[], scheduler?: string): Promise<JobSpec> {
-  const config = loadConfig(findConfig(argv.config as string | undefined), argv.profile as string | undefined);
+  const found = locateConfig(argv.config as string | undefined);
+  const config = loadConfig(found?.file ?? null, argv.profile as string | undefined, found?.origin);
   const cli = jobOptionsFrom(argv);
   if (scheduler) cli.scheduler = scheduler;
   const { options, sources } = mergeOptions(config, cli);

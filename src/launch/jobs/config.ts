@@ -7,12 +7,15 @@
 // Keys are the long option names (`ntasks-per-node`). Command-line options win
 // over the profile, the profile over `defaults`. Found from --config,
 // TASKLOAF_CONFIG, the nearest taskloaf.config.json up from the working
-// directory, or $XDG_CONFIG_HOME/taskloaf/config.json.
-import { existsSync, readFileSync } from 'node:fs';
+// directory to the repository's root or the home directory, or
+// $XDG_CONFIG_HOME/taskloaf/config.json; whichever it is, config-trust.ts
+// checks it before it is read.
+import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OptionError } from '../../errors.js';
 import { readEnv } from '../../env.js';
+import { readTrusted, type ConfigOrigin } from './config-trust.js';
 import { OPTION_FLAGS, type JobOptions, type OptionSources } from './spec.js';
 
 export const CONFIG_NAME = 'taskloaf.config.json';
@@ -25,21 +28,43 @@ const LISTS = new Set<keyof JobOptions>(['env', 'module', 'setup', 'directive', 
 const NUMBERS = new Set<keyof JobOptions>(['nodes', 'ntasksPerNode', 'cpusPerTask', 'gpus']);
 const BOOLEANS = new Set<keyof JobOptions>(['exclusive', 'requeueOnTimeout']);
 
+export interface FoundConfig {
+  file: string;
+  origin: ConfigOrigin;
+}
+
 /** The config file to read, or null when there is none. */
 export function findConfig(explicit?: string, cwd = process.cwd(), env = process.env): string | null {
+  return locateConfig(explicit, cwd, env)?.file ?? null;
+}
+
+/** The config file to read and how it was found, or null when there is none. */
+export function locateConfig(explicit?: string, cwd = process.cwd(), env = process.env): FoundConfig | null {
   if (explicit !== undefined) {
     const p = resolve(cwd, explicit);
     if (!existsSync(p)) throw new OptionError('--config', `${explicit} does not exist`);
-    return p;
+    return { file: p, origin: '--config' };
   }
   const fromEnv = readEnv('TASKLOAF_CONFIG', env, cwd);
-  if (fromEnv !== null) return fromEnv;
+  if (fromEnv !== null) return { file: fromEnv, origin: 'TASKLOAF_CONFIG' };
+  const home = env.HOME || homedir();
+  const stops = new Set([resolve(home), real(home)]);
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, CONFIG_NAME))) return join(dir, CONFIG_NAME);
-    if (dirname(dir) === dir) break;
+    if (existsSync(join(dir, CONFIG_NAME))) return { file: join(dir, CONFIG_NAME), origin: 'taskloaf.config.json' };
+    // Above the repository's root (.git: a directory, or a file in a worktree)
+    // and the home directory lie directories other users share: /tmp, /scratch.
+    if (existsSync(join(dir, '.git')) || stops.has(dir) || dirname(dir) === dir) break;
   }
-  const user = join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'taskloaf', 'config.json');
-  return existsSync(user) ? user : null;
+  const user = join(env.XDG_CONFIG_HOME || join(home, '.config'), 'taskloaf', 'config.json');
+  return existsSync(user) ? { file: user, origin: 'user config' } : null;
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 function section(value: unknown, where: string, file: string): JobOptions {
@@ -73,17 +98,18 @@ export interface LoadedConfig {
   profile: string | null;
 }
 
-/** Reads the config file and picks the profile (`--profile`, else the file's `profile`). */
-export function loadConfig(file: string | null, profile?: string): LoadedConfig {
+/** Reads the config file (refused unless this user may trust it) and picks the profile (`--profile`, else the file's `profile`). */
+export function loadConfig(file: string | null, profile?: string, origin: ConfigOrigin = '--config'): LoadedConfig {
   if (file === null) {
     if (profile !== undefined) throw new OptionError('--profile', `there is no config file to take profile ${JSON.stringify(profile)} from`);
     return { options: {}, sources: {}, file: null, profile: null };
   }
+  const text = readTrusted(file, origin);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
-    throw new OptionError('--config', `cannot read ${file}: ${(e as Error).message}`);
+    throw new OptionError(origin, `cannot read ${file}: ${(e as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new OptionError('--config', `${file} must hold a JSON object`);
   const top = data as Record<string, unknown>;
