@@ -76,6 +76,12 @@ t.test('a config file gives defaults; the command line wins', async (t) => {
   t.match(r.stdout, /#SBATCH --partition=gpu\n/);
   t.match(r.stdout, /#SBATCH --gpus-per-node=2\n/);
   t.match(r.stdout, /#SBATCH --time=01:00:00\n/);
+  const named = `taskloaf: config ${join(dir, 'taskloaf.config.json')} (taskloaf.config.json, profile gpu)\n`;
+  t.equal(r.stderr, named, 'the config file used, on stderr alone');
+  const dry = run(['submit', '--dry-run', '--scheduler', 'slurm', '--profile', 'gpu', fib]);
+  t.equal(dry.status, 0, dry.stderr);
+  t.equal(dry.stderr, named);
+  t.match(dry.stdout, /^#!\/bin\/bash\n/);
   const bad = run(['template', 'slurm', '--profile', 'cpu', fib]);
   t.equal(bad.status, 2);
   t.match(bad.stderr, /--profile: "cpu" is not a profile .* it has: gpu/);

@@ -101,5 +101,8 @@ if (cannotRun !== null) {
     t.match(r.stdout, /#SBATCH --account=vproj\n/);
     t.match(r.stdout, /\necho victim-setup\n/);
     t.notMatch(r.stdout, plantedText);
+    const said = r.stderr.match(/^taskloaf: config .*$/gm) ?? [];
+    t.same(said, [`taskloaf: config ${join(dir, 'taskloaf.config.json')} (taskloaf.config.json)`], 'named once on stderr');
+    t.notMatch(r.stdout, /taskloaf: config/, 'stdout is the script alone');
   });
 }

@@ -106,10 +106,20 @@ export function jobOptionsFrom(argv: Record<string, unknown>): JobOptions {
   return out as JobOptions;
 }
 
-/** Command line over config file, the dialect detected when unsaid, then checked. */
-export async function specFrom(argv: Record<string, unknown>, script: string, args: string[], scheduler?: string): Promise<JobSpec> {
+/**
+ * Command line over config file, the dialect detected when unsaid, then
+ * checked. `note` hears which config file was used (stdout may be the script).
+ */
+export async function specFrom(
+  argv: Record<string, unknown>,
+  script: string,
+  args: string[],
+  scheduler: string | undefined,
+  note: (line: string) => void,
+): Promise<JobSpec> {
   const found = locateConfig(argv.config as string | undefined);
   const config = loadConfig(found?.file ?? null, argv.profile as string | undefined, found?.origin);
+  if (found) note(`taskloaf: config ${found.file} (${found.origin}${config.profile === null ? '' : `, profile ${config.profile}`})\n`);
   const cli = jobOptionsFrom(argv);
   if (scheduler) cli.scheduler = scheduler;
   const { options, sources } = mergeOptions(config, cli);

@@ -29,7 +29,7 @@ export function submitCommand(ctx: Context): CommandModule {
       // `bench` names the benchmark suite, unless a file of that name is the program.
       const suite = script === 'bench' && !(existsSync(script) && statSync(script).isFile());
       if (!suite && !existsSync(script)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
-      const spec = await specFrom(a, script, suite ? [] : ctx.scriptArgs);
+      const spec = await specFrom(a, script, suite ? [] : ctx.scriptArgs, undefined, (l) => ctx.err.write(l));
       if (suite) spec.cli = ['bench', ...benchArgs(ctx.scriptArgs)];
       const s = await submit(spec, { dryRun: a['dry-run'] as boolean, ...(a.template ? { template: a.template as string } : {}) });
       if (a['dry-run']) {

@@ -22,7 +22,7 @@ export function templateCommand(ctx: Context): CommandModule {
     handler: async (a) => {
       const script = a.script as string;
       if (!existsSync(script)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
-      const spec = await specFrom(a, script, ctx.scriptArgs, a.scheduler as string);
+      const spec = await specFrom(a, script, ctx.scriptArgs, a.scheduler as string, (l) => ctx.err.write(l));
       ctx.out.write(render(spec, { stamp: newStamp(), ...(a.template ? { template: a.template as string } : {}) }).script);
     },
   };
