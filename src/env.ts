@@ -202,8 +202,9 @@ export const variables = {
   // Job commands
   TASKLOAF_CONFIG: variable<string | null>('TASKLOAF_CONFIG', {
     type: 'file',
-    default: 'the nearest `taskloaf.config.json` up from the working directory, else `~/.config/taskloaf/config.json`',
-    meaning: 'the config file of job defaults and profiles, unless `--config` names one',
+    default: 'the nearest `taskloaf.config.json` up from the working directory to the repository\'s root or home, else `~/.config/taskloaf/config.json`',
+    // Only that the file exists is checked here; whether it may be trusted, in launch/jobs/config-trust.ts.
+    meaning: 'the config file of job defaults and profiles, unless `--config` names one; refused unless yours (or root\'s) and writable by no group or other',
     unset: () => null,
     parse: (raw, fail, _env, base) => {
       const file = resolve(base ?? process.cwd(), raw);

@@ -141,7 +141,8 @@ export class LaunchError extends TaskloafError {}
 /**
  * A job option is invalid (code ERR_INVALID_OPTION); `option` names it as the
  * user wrote it (`--time`), `source` says where it came from (the command line,
- * or a config file and profile).
+ * or a config file and profile). A config file refused as a whole has `option`
+ * say how it was found and `source` name the file.
  */
 export class OptionError extends LaunchError {
   constructor(
@@ -320,7 +321,7 @@ export const ErrorCodes = {
   ERR_REF_WEIGHT: 'a Ref was sent on too often before a refill of its weight arrived',
   // Launch and CLI
   ERR_USAGE: 'the command line of the taskloaf CLI is wrong',
-  ERR_INVALID_OPTION: 'a launch or job option is invalid (OptionError: option, source)',
+  ERR_INVALID_OPTION: 'a launch or job option is invalid, or a config file is refused (OptionError: option, source)',
   ERR_SCRIPT_NOT_FOUND: 'the program to run does not exist',
   ERR_BENCH_MISSING: 'taskloaf bench cannot find the benchmark suite (it comes with a clone of the repository)',
   ERR_OVERSUBSCRIBED: 'more ranks asked for than cores (add --oversubscribe) or than the allocation holds',

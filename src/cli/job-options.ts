@@ -79,7 +79,7 @@ export function declareJobOptions<T>(y: Argv<T>): Argv<T> {
   }
   return out
     .option('template', { type: 'string', describe: 'job-script template to fill instead of the shipped one' })
-    .option('config', { type: 'string', describe: 'config file (default: nearest taskloaf.config.json)' })
+    .option('config', { type: 'string', describe: 'config file (default: nearest taskloaf.config.json up to the repository root or home); must be yours, writable by no group or other' })
     .option('profile', { type: 'string', describe: 'profile of the config file to use' }) as Argv<T>;
 }
 
