@@ -199,6 +199,20 @@ export const variables = {
   TASKLOAF_REQUEUE_GRACE: seconds('TASKLOAF_REQUEUE_GRACE', 60,
     'with `TASKLOAF_REQUEUE=1`, the longest wait for the ranks\' time-limit hooks before requeueing',
     'a number of seconds'),
+  TASKLOAF_WATCH: variable<string | null>('TASKLOAF_WATCH', {
+    type: 'absolute path',
+    default: 'unset: no launcher to report to',
+    meaning: 'the private socket through which `taskloaf run` watches the ranks of its node (`taskloaf run` sets it)',
+    unset: () => null,
+    parse: (raw, fail) => (raw.startsWith('/') && !raw.includes('\0') ? raw : fail('an absolute path')),
+  }),
+  TASKLOAF_WATCH_TOKEN: variable<string | null>('TASKLOAF_WATCH_TOKEN', {
+    type: '64 hex digits',
+    default: 'unset',
+    meaning: 'the secret a rank says to `taskloaf run` on `TASKLOAF_WATCH`; a new one each run (`taskloaf run` sets it)',
+    unset: () => null,
+    parse: (raw, fail) => (/^[0-9a-f]{64}$/.test(raw) ? raw : fail('64 hexadecimal digits')),
+  }),
   // Job commands
   TASKLOAF_CONFIG: variable<string | null>('TASKLOAF_CONFIG', {
     type: 'file',

@@ -43,6 +43,8 @@ const cases: Record<EnvName, Case> = {
   TASKLOAF_ALLOCATION: { unset: 'auto', good: ['none', 'none'], bad: 'off' },
   TASKLOAF_REQUEUE: { unset: false, good: ['1', true], bad: 'on' },
   TASKLOAF_REQUEUE_GRACE: { unset: 60, good: ['30', 30], bad: '-1' },
+  TASKLOAF_WATCH: { unset: null, good: ['/tmp/taskloaf-j-abc/watch', '/tmp/taskloaf-j-abc/watch'], bad: 'watch' },
+  TASKLOAF_WATCH_TOKEN: { unset: null, good: ['ab'.repeat(32), 'ab'.repeat(32)], bad: 'secret' },
   TASKLOAF_CONFIG: { unset: null, good: ['c.json', config], bad: 'none.json', base: scratch },
   TASKLOAF_JOBS_DIR: { unset: null, good: ['/tmp/jobs', '/tmp/jobs'], bad: null },
 };

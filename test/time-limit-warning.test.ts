@@ -13,8 +13,8 @@ const program = join(root, 'test', 'ranks', 'time-limit.ts');
 
 /** Sockets bound to the launcher's watch address: its listener, then one per rank that said hello. */
 function watchSockets(job: string): number {
-  // Node binds abstract names padded with NULs, which the kernel shows as '@'.
-  const name = new RegExp(` @taskloaf-${job}-watch@*$`);
+  // A pathname socket in the launcher's private directory, named after the job.
+  const name = new RegExp(` /\\S*/taskloaf-${job}-[^/ ]+/watch$`);
   return readFileSync('/proc/net/unix', 'utf8')
     .split('\n')
     .filter((l) => name.test(l)).length;

@@ -18,10 +18,12 @@ const binding = bindEarly();
 // The launcher names ranks that die without an exit of their own.
 const job = readEnv('TASKLOAF_JOB_ID');
 const me = launcherRank();
+const channel = readEnv('TASKLOAF_WATCH');
+const token = readEnv('TASKLOAF_WATCH_TOKEN');
 let lost = false;
 const watch =
-  job && me !== undefined
-    ? joinWatch(job, me, process.pid, hostname(), () => {
+  job && me !== undefined && channel && token
+    ? joinWatch(channel, token, me, process.pid, hostname(), () => {
         // The launcher is gone and cannot end the job: nobody reads the
         // ledger now, so it goes at once (before mpiexec, losing the launcher
         // too, can kill this rank), with Open MPI's files of this node and

@@ -149,15 +149,10 @@ function relayTimeLimit(
 ): () => void {
   const env = cmd.env;
   let near = false;
-  const tell = (pid: number) => {
-    try {
-      process.kill(pid, 'SIGUSR2');
-    } catch {
-      /* already gone */
-    }
-  };
+  // Only ranks that said this run's token, and only while their process is
+  // still one of this run's (watch.tell checks): never a pid a hello named.
   watch.onHello = (rank) => {
-    if (near) tell(rank.pid);
+    if (near) watch.tell(rank);
   };
   return () => {
     if (near) return;
@@ -168,7 +163,7 @@ function relayTimeLimit(
       }, 10_000).unref();
     }
     // This node's ranks are told directly too: a second warning changes nothing for a rank.
-    for (const pid of watch.pids()) tell(pid);
+    for (const rank of watch.ranks()) watch.tell(rank);
     // Only a scheduler that can requeue a job warns before its walltime (Slurm: scontrol requeue).
     const job = runningJob(env);
     const requeueCommand = job ? schedulers().find((s) => s.name === job.scheduler)?.requeueCommand?.(job.id) : undefined;
@@ -187,6 +182,7 @@ function relayTimeLimit(
       if (r.status !== 0) process.stderr.write(`taskloaf: ${requeueCommand.join(' ')} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}\n`);
     };
     const timer = setTimeout(() => requeue(`${warned} of ${ranks} ranks ran their hooks in ${grace} s`), grace * 1000);
+    // The watch passes on one `warned` per rank, however often a rank says it.
     watch.onEvent = (_rank, event) => {
       if (event === 'warned' && ++warned >= Math.max(ranks, watch.connected())) requeue(`every rank ran its hooks`);
     };
@@ -201,20 +197,32 @@ export function run(opts: RunOptions): Promise<number> {
   const requeueOn = readEnv('TASKLOAF_REQUEUE', cmd.env);
   const grace = readEnv('TASKLOAF_REQUEUE_GRACE', cmd.env);
   const job = readEnv('TASKLOAF_JOB_ID', cmd.env)!;
+  // The ranks' private channel exists before any rank does; without it the
+  // job would run unwatched, so a failure is the job's.
+  const watch = watchRanks(job);
+  Object.assign(cmd.env, watch.env);
+  // Listening for the warning before any rank exists: it is kept for them.
+  let child: ChildProcess | undefined;
+  const relay = relayTimeLimit(() => child, cmd, watch, requeueOn, grace);
+  const onWarn = () => relay();
+  process.on('SIGUSR2', onWarn);
+  return watch.listening.then(
+    () => launch(cmd, job, watch, onWarn, (c) => (child = c)),
+    (err: unknown) => {
+      process.off('SIGUSR2', onWarn);
+      throw err;
+    },
+  );
+}
+
+function launch(cmd: Command, job: string, watch: Watch, onWarn: () => void, started: (child: ChildProcess) => void): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    // Listening for the warning before any rank exists: it is kept for them.
-    // (The listener runs from the event loop, after this turn has set both.)
-    let child: ChildProcess | undefined;
-    let relay = () => {};
-    const onWarn = () => relay();
-    process.on('SIGUSR2', onWarn);
-    const watch = watchRanks(job);
-    relay = relayTimeLimit(() => child, cmd, watch, requeueOn, grace);
     // Output passes through us: the launcher's death notices are read on the
     // way (Open MPI writes them to stderr, MPICH's Hydra to stdout).
-    child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['inherit', 'pipe', 'pipe'] });
+    const child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['inherit', 'pipe', 'pipe'] });
+    started(child);
     // A warning that came while the command line was loading is kept like one that comes now.
-    if (takeEarlyWarnings() > 0) relay();
+    if (takeEarlyWarnings() > 0) onWarn();
     const notices: string[] = [];
     const passThrough = (stream: NodeJS.ReadableStream, to: NodeJS.WritableStream) => {
       let partial = '';
@@ -232,13 +240,17 @@ export function run(opts: RunOptions): Promise<number> {
     let stoppedBy: NodeJS.Signals | null = null;
     const forward = (sig: NodeJS.Signals) => () => {
       stoppedBy ??= sig;
-      child!.kill(sig);
+      child.kill(sig);
     };
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
-    child.on('error', (err) => reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`)));
+    child.on('error', (err) => {
+      process.off('SIGUSR2', onWarn);
+      watch.close();
+      reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`));
+    });
     child.on('close', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
