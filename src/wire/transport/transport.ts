@@ -29,7 +29,7 @@ export interface TransportOptions {
   maxBytes?: number;
   /** Frames at least this long are received into the arena (default 16 KiB). */
   arenaReceiveBytes?: number;
-  /** How long the pieces announced by a frame may take to arrive before it is rejected (default 10 s). */
+  /** How long, at most, the event loop waits for the pieces of one payload to start arriving before its frame is rejected (default 1 s). */
   pieceWaitMs?: number;
 }
 
@@ -62,7 +62,7 @@ export class Transport {
       sameNode: opts.sameNode,
       stats: this.stats,
       arenaReceiveBytes,
-      pieceWaitMs: opts.pieceWaitMs ?? 10_000,
+      pieceWaitMs: opts.pieceWaitMs ?? 1_000,
       release: (lender, block) => this.release(lender, block),
     });
     this.sending = new Sender(this.comm, this.placement, this.stats, opts.maxRows ?? 1024, opts.maxBytes ?? 256 * 1024);
