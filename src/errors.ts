@@ -330,6 +330,7 @@ export const ErrorCodes = {
   ERR_LAUNCHER_MISMATCH: 'TASKLOAF_MPIEXEC names a launcher of another MPI than the addon\'s',
   ERR_LAUNCH_FAILED: 'the launcher could not be started',
   ERR_WATCH_LISTEN: 'taskloaf run could not open the private socket its ranks report to',
+  ERR_JOB_SCRIPT_EXISTS: 'the job script\'s file name is taken already (a job script is only ever created as a new file)',
   // Schedulers (SchedulerError: command, output, exitCode)
   ERR_SCHEDULER: 'a scheduler command (sbatch, qsub, squeue...) failed',
   ERR_NO_SCHEDULER: 'neither Slurm nor PBS is installed here, or its command cannot be run',

@@ -29,7 +29,7 @@ for (const c of cases) {
     t.match(info.id, /^\d+/, 'the id qsub printed');
     t.equal(info.state, 'completed');
     t.match(readFileSync(info.script, 'utf8'), c.directive);
-    t.match(info.output, new RegExp(`^${cwd}/taskloaf-jobs/job-env-\\d{8}-\\d{6}-[0-9a-f]{4}\\.out$`), 'the output path taskloaf chose');
+    t.match(info.output, new RegExp(`^${cwd}/taskloaf-jobs/job-env-\\d{8}-\\d{6}-[0-9a-f]{16}\\.out$`), 'the output path taskloaf chose');
     const recs = parseRecords(tl(['logs', info.id], o).stdout);
     t.equal(recs.length, 2, 'two ranks wrote to the log');
     for (const rec of recs) {

@@ -96,6 +96,8 @@ export function jobOptionsFrom(argv: Record<string, unknown>): JobOptions {
     } else if (d.kind === 'number') {
       const text = String(last(v)).trim();
       if (!/^\d+$/.test(text)) throw new OptionError(`--${d.flag}`, `must be a whole number, got ${JSON.stringify(String(last(v)))}`);
+      // Past 2^53 a number is no longer exact (and would render as 1e+23).
+      if (!Number.isSafeInteger(Number(text))) throw new OptionError(`--${d.flag}`, `is too large, got ${JSON.stringify(text)}`);
       out[d.key] = Number(text);
     } else if (d.kind === 'boolean') {
       out[d.key] = Boolean(last(v));

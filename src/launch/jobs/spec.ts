@@ -89,10 +89,21 @@ function keyOf(flag: string): keyof JobOptions | undefined {
   return (Object.keys(OPTION_FLAGS) as (keyof JobOptions)[]).find((k) => OPTION_FLAGS[k] === flag);
 }
 
-function positiveInt(v: unknown, flag: string, source: string | undefined, min = 1): number {
+/**
+ * Upper bounds on counts: far above any machine, low enough that every
+ * product a template renders (ranks, cores per node) stays an exact integer.
+ */
+export const MAX_COUNT = 1_000_000;
+/** MPI ranks are C ints. */
+export const MAX_RANKS = 2 ** 31 - 1;
+/** The highest array index: Slurm's MaxArraySize may not exceed 4000001. */
+export const MAX_ARRAY_INDEX = 4_000_000;
+
+function positiveInt(v: unknown, flag: string, source: string | undefined, min = 1, max = MAX_COUNT): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new OptionError(flag, `must be an integer of at least ${min}, got ${JSON.stringify(v)}`, source);
   }
+  if (v > max) throw new OptionError(flag, `must be at most ${max}, got ${JSON.stringify(v)}`, source);
   return v;
 }
 
@@ -122,6 +133,9 @@ function parseArray(text: string, source?: string): JobArray {
   }
   const indices = m[1]!;
   for (const part of indices.split(',')) {
+    for (const n of part.split(/[-:]/)) {
+      if (Number(n) > MAX_ARRAY_INDEX) throw new OptionError('--array', `index ${n} is above ${MAX_ARRAY_INDEX}, more than any scheduler takes`, source);
+    }
     const [lo, hiStep] = part.split('-');
     if (hiStep !== undefined) {
       const [hi, step] = hiStep.split(':');
@@ -129,6 +143,7 @@ function parseArray(text: string, source?: string): JobArray {
       if (step !== undefined && Number(step) < 1) throw new OptionError('--array', `range ${part} has a zero step`, source);
     }
   }
+  if (m[2] !== undefined && Number(m[2]) > MAX_ARRAY_INDEX) throw new OptionError('--array', `throttle %${m[2]} is above ${MAX_ARRAY_INDEX}`, source);
   const throttle = m[2] === undefined ? undefined : positiveInt(Number(m[2]), '--array', source);
   return { indices, ...(throttle !== undefined ? { throttle } : {}), isRange: !indices.includes(',') && indices.includes('-') };
 }
@@ -177,6 +192,12 @@ export function jobSpec(
   const nodes = positiveInt(opts.nodes ?? 1, '--nodes', src('nodes'));
   const ntasksPerNode = positiveInt(opts.ntasksPerNode ?? 1, '--ntasks-per-node', src('ntasksPerNode'));
   const cpusPerTask = positiveInt(opts.cpusPerTask ?? 1, '--cpus-per-task', src('cpusPerTask'));
+  if (nodes * ntasksPerNode > MAX_RANKS) {
+    throw new OptionError('--ntasks-per-node', `${ntasksPerNode} ranks on each of ${nodes} nodes is more than MPI can number (${MAX_RANKS})`, src('ntasksPerNode'));
+  }
+  if (ntasksPerNode * cpusPerTask > MAX_COUNT) {
+    throw new OptionError('--cpus-per-task', `${cpusPerTask} cores for each of ${ntasksPerNode} ranks is more than ${MAX_COUNT} cores per node`, src('cpusPerTask'));
+  }
   if (opts.mem !== undefined && opts.memPerCpu !== undefined) {
     throw new OptionError('--mem', 'give --mem (per node) or --mem-per-cpu, not both', src('mem'));
   }

@@ -2,8 +2,9 @@
 // submit it with the scheduler's command (sbatch --parsable, qsub), and
 // remember the job.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { LaunchError } from '../../errors.js';
 import { check, exec, type Exec } from '../../schedulers/commands.js';
 import { jobIdFromOutput, type JobId } from '../../schedulers/jobid.js';
 import { scheduler } from '../../schedulers/registry.js';
@@ -24,10 +25,26 @@ export interface Submission {
   script: string;
 }
 
-/** A stamp naming one submission's files: time, then random, so names sort and never collide. */
+/**
+ * A stamp naming one submission's files: time, then random, so names sort,
+ * never collide, and cannot be guessed by another user of a shared directory.
+ */
 export function newStamp(now = new Date()): string {
   const t = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${t}-${randomBytes(2).toString('hex')}`;
+  return `${t}-${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * Creates the job script as a new file, readable by its owner only (it holds
+ * `--env` values): never through a planted link, never over another file.
+ */
+export function writeScript(path: string, script: string): void {
+  try {
+    writeFileSync(path, script, { flag: 'wx', mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    throw new LaunchError('ERR_JOB_SCRIPT_EXISTS', `${path} already exists: a job script is always created as a new file (is another user writing to this directory?)`);
+  }
 }
 
 export interface SubmitOptions extends Partial<RenderOptions> {
@@ -46,15 +63,21 @@ export async function submit(spec: JobSpec, opts: SubmitOptions = {}): Promise<S
   if (opts.dryRun) return result;
 
   for (const d of new Set([spec.logDir, dirname(logs.output), dirname(logs.error)])) mkdirSync(d, { recursive: true });
-  writeFileSync(scriptPath, script, { mode: 0o755 });
+  writeScript(scriptPath, script);
   const run = opts.run ?? exec;
   const r = await check(run, command[0]!, command.slice(1), { cwd: sched.submitDirectory(spec) });
   const jobId = jobIdFromOutput(r.stdout, command);
-  // Where the id names the logs (fib-123.out), the script joins them.
+  // Where the id names the logs (fib-123.out), the script joins them; a
+  // hard link, unlike a rename, never replaces a file already at that name.
   if (sched.namesFilesById) {
     const named = join(spec.logDir, `${spec.jobName}-${jobId.id}.sh`);
-    renameSync(scriptPath, named);
-    scriptPath = named;
+    try {
+      linkSync(scriptPath, named);
+      unlinkSync(scriptPath);
+      scriptPath = named;
+    } catch {
+      // Taken, or no hard links here: the script keeps its stamped name.
+    }
   }
   const record: JobRecord = {
     id: jobId.id,

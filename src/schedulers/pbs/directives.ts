@@ -1,6 +1,7 @@
 // The `#PBS` lines of a job script in PBS's two dialects: PBS Pro / OpenPBS
 // (`-l select=N:ncpus=C:mpiprocs=C`) and Torque (`-l nodes=N:ppn=C`). A user's
 // verbatim directive overrides the generated one with the same key.
+import { OptionError } from '../../errors.js';
 import { dependencyList, type JobSpec, type MailEvent } from '../job-spec.js';
 import type { Directive, LogPaths } from '../scheduler.js';
 import { pbsMemory, pbsWalltime } from './quantities.js';
@@ -50,19 +51,38 @@ export function pbsProLines(spec: JobSpec, logs: LogPaths): Directive[] {
   return l;
 }
 
-/** Torque takes ranges and lists but no steps: `1-9:2` becomes `1,3,5,7,9`. */
+/** The most indices a `-t` line lists once stepped ranges are written out. */
+export const MAX_TORQUE_LISTED = 10_000;
+
+/** How many indices the stepped ranges of `indices` list when written out (steps of 1 stay ranges). */
+export function torqueListed(indices: string): number {
+  let n = 0;
+  for (const part of indices.split(',')) {
+    const m = /^(\d+)-(\d+):(\d+)$/.exec(part);
+    if (m && Number(m[3]) > 1) n += Math.floor((Number(m[2]) - Number(m[1])) / Number(m[3])) + 1;
+  }
+  return n;
+}
+
+/** Torque takes ranges and lists but no steps: `1-9:2` becomes `1,3,5,7,9`, `1-9:1` `1-9`. */
 export function withoutSteps(indices: string): string {
+  // Checked by refuse() for a job spec; here for any other caller.
+  if (torqueListed(indices) > MAX_TORQUE_LISTED) throw new OptionError('--array', tooManyListed(indices));
   return indices
     .split(',')
     .map((part) => {
       const m = /^(\d+)-(\d+):(\d+)$/.exec(part);
       if (!m) return part;
+      if (Number(m[3]) === 1) return `${m[1]}-${m[2]}`;
       const out: number[] = [];
       for (let i = Number(m[1]); i <= Number(m[2]); i += Number(m[3])) out.push(i);
       return out.join(',');
     })
     .join(',');
 }
+
+export const tooManyListed = (indices: string): string =>
+  `Torque takes no steps, so ${JSON.stringify(indices)} would list ${torqueListed(indices)} indices one by one; at most ${MAX_TORQUE_LISTED} (use a step of 1, or several jobs)`;
 
 /** Torque: `-l nodes=N:ppn=C`, whole-job memory, `-t` arrays. */
 export function torqueLines(spec: JobSpec, logs: LogPaths): Directive[] {

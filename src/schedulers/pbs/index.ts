@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Scheduler } from '../scheduler.js';
 import { detectPbs, dialectFor, pbsList, pbsStatus, qdel, qsubCommand } from './commands.js';
-import { pbsKeys, pbsProLines, torqueLines } from './directives.js';
+import { MAX_TORQUE_LISTED, pbsKeys, pbsProLines, tooManyListed, torqueLines, torqueListed } from './directives.js';
 import { pbsAllocation, pbsRunningJob } from './environment.js';
 import { parsePbsJobId } from './jobid.js';
 import { pbsMemory, pbsWalltime } from './quantities.js';
@@ -33,6 +33,9 @@ export const pbs: Scheduler = {
   refuse(spec, given) {
     if (spec.dialect === 'pbspro' && spec.array && (!spec.array.isRange || spec.array.throttle !== undefined)) {
       return { option: '--array', why: `PBS Pro takes one range (-J 1-10 or 1-10:2), not ${JSON.stringify((given as { array?: unknown }).array)}` };
+    }
+    if (spec.dialect === 'torque' && spec.array && torqueListed(spec.array.indices) > MAX_TORQUE_LISTED) {
+      return { option: '--array', why: tooManyListed(spec.array.indices) };
     }
     return undefined;
   },

@@ -230,11 +230,16 @@ export class PayloadPlacement {
   private receivePieces(section: Uint8Array, source: number): Uint8Array {
     const native = addon();
     const { pieces, inline, total } = readPieces(section, native.constants.MAX_MESSAGE_BYTES);
+    // Checked before anything is allocated: the announcement is the sender's word.
+    const limit = this.opts.arena.limitBytes;
+    if (total > limit) throw new MalformedError(`pieces announce ${total} bytes, more than this rank's arena limit of ${limit}`);
     const target = this.receiveBuffer(total, true);
     let at = 0;
     let from = 0;
     const requests: number[] = [];
     const regions: Uint8Array[] = [];
+    const wait = this.opts.pieceWaitMs;
+    let deadline = 0;
     arriving(() => {
       for (const r of requests) native.wait(r);
     }, regions);
@@ -244,12 +249,13 @@ export class PayloadPlacement {
         dest.set(inline.subarray(from, from + p.length));
         from += p.length;
       } else {
-        const wait = this.opts.pieceWaitMs;
-        const deadline = Date.now() + wait;
         let id = 0;
         // Sent right after the frame: its envelope is here or about to be.
+        // One bounded wait for the whole payload, however many pieces it announces.
         while ((id = this.opts.comm.improbe(source, TAG_PIECE)) === 0) {
-          if (Date.now() > deadline) throw new MalformedError(`a piece of ${p.length} bytes did not follow within ${wait} ms`);
+          const now = Date.now();
+          if (deadline === 0) deadline = now + wait;
+          else if (now > deadline) throw new MalformedError(`a piece of ${p.length} bytes did not follow within ${wait} ms`);
         }
         const bytes = native.probeStatus[2]!;
         if (bytes !== p.length) {

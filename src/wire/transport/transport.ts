@@ -29,7 +29,7 @@ export interface TransportOptions {
   maxBytes?: number;
   /** Frames at least this long are received into the arena (default 16 KiB). */
   arenaReceiveBytes?: number;
-  /** How long the pieces announced by a frame may take to arrive before it is rejected (default 10 s). */
+  /** How long, at most, the event loop waits for the pieces of one payload to start arriving before its frame is rejected (default 10 s: a sender in a long task may not push its pieces out sooner). */
   pieceWaitMs?: number;
 }
 

@@ -486,7 +486,11 @@ export class Reader {
         this.objects.push(o);
         for (let i = 0; i < n; i++) {
           const k = this.str();
-          o[k] = this.read();
+          const x = this.read();
+          // Assigning '__proto__' would set the prototype and lose the key:
+          // it is defined as an own property, as structuredClone does.
+          if (k === '__proto__') Object.defineProperty(o, k, { value: x, writable: true, enumerable: true, configurable: true });
+          else o[k] = x;
         }
         return o;
       }
