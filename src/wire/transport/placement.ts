@@ -230,9 +230,6 @@ export class PayloadPlacement {
   private receivePieces(section: Uint8Array, source: number): Uint8Array {
     const native = addon();
     const { pieces, inline, total } = readPieces(section, native.constants.MAX_MESSAGE_BYTES);
-    // Checked before anything is allocated: the announcement is the sender's word.
-    const limit = this.opts.arena.limitBytes;
-    if (total > limit) throw new MalformedError(`pieces announce ${total} bytes, more than this rank's arena limit of ${limit}`);
     const target = this.receiveBuffer(total, true);
     let at = 0;
     let from = 0;
