@@ -1,7 +1,10 @@
 // Shared memory segments: POSIX shm objects mapped into this process and
 // handed to JS as external ArrayBuffers (no copy). The owner creates and
-// places them on its NUMA node; peers of the same node open them by name.
+// places them on its NUMA node; peers of the same node open them by name,
+// read-only (native/peer-guard.cc handles a write).
 #include "segment.h"
+
+#include "peer-guard.h"
 
 #include <fcntl.h>
 #include <numa.h>
@@ -19,12 +22,14 @@ namespace {
 struct Mapping {
   void* base;
   size_t length;
+  bool peer;
 };
 
 // Runs when the last JS reference to the ArrayBuffer is gone (or it was
 // detached): only then is the memory unmapped, so no view outlives it.
 void Unmap(napi_env, void*, void* hint) {
   Mapping* m = static_cast<Mapping*>(hint);
+  if (m->peer) guard::RemovePeer(m->base);
   munmap(m->base, m->length);
   delete m;
 }
@@ -39,11 +44,12 @@ std::string ShmName(const Napi::CallbackInfo& info) {
   return "/" + name;
 }
 
-Napi::Value Wrap(Napi::Env env, void* base, size_t length) {
-  Mapping* m = new Mapping{base, length};
+Napi::Value Wrap(Napi::Env env, void* base, size_t length, bool peer) {
+  Mapping* m = new Mapping{base, length, peer};
   napi_value ab;
   napi_status st = napi_create_external_arraybuffer(env, base, length, Unmap, m, &ab);
   if (st != napi_ok) {
+    if (peer) guard::RemovePeer(base);
     munmap(base, length);
     delete m;
     Throw(env, ErrorKind::State, "could not expose a shared segment as an ArrayBuffer");
@@ -88,33 +94,47 @@ Napi::Value Create(const Napi::CallbackInfo& info) {
       ThrowSystem(env, "mbind", err, "shmCreate(" + name + ") on NUMA node " + std::to_string(node));
     }
   }
-  return Wrap(env, base, bytes);
+  guard::AddOwn(name.substr(1));
+  return Wrap(env, base, bytes, false);
 }
 
-// shmOpen(name): maps an existing segment of another rank of this node.
+// shmOpen(name, owner): maps a segment of rank `owner` of this node,
+// read-only: the owner's data never changes through a peer. Only a regular
+// object of this user is mapped; anyone else's name is refused.
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = ShmName(info);
-  int fd = shm_open(name.c_str(), O_RDWR, 0600);
+  int owner = IntArg(info, 1, "owner", 0, INT32_MAX);
+  int fd = shm_open(name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0);
   if (fd < 0) ThrowSystem(env, "shm_open", errno, "shmOpen(" + name + ")");
   struct stat st;
-  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
-    int err = errno ? errno : EINVAL;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
     close(fd);
     ThrowSystem(env, "fstat", err, "shmOpen(" + name + ")");
   }
+  if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || st.st_size <= 0) {
+    close(fd);
+    std::string why = !S_ISREG(st.st_mode)  ? "it is not a regular shared memory object"
+                      : st.st_uid != geteuid() ? "it belongs to uid " + std::to_string(st.st_uid) + ", not this user (uid " +
+                                                   std::to_string(geteuid()) + ")"
+                                             : "it is empty";
+    ThrowSystem(env, "fstat", EACCES, "shmOpen(" + name + "): " + why);
+  }
   size_t bytes = static_cast<size_t>(st.st_size);
-  void* base = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  void* base = mmap(nullptr, bytes, PROT_READ, MAP_SHARED, fd, 0);
   int err = errno;
   close(fd);
   if (base == MAP_FAILED) ThrowSystem(env, "mmap", err, "shmOpen(" + name + ")");
-  return Wrap(env, base, bytes);
+  guard::AddPeer(base, bytes, owner, name.substr(1));
+  return Wrap(env, base, bytes, true);
 }
 
 // shmUnlink(name): removes the name (mappings stay valid). False if absent.
 Napi::Value Unlink(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = ShmName(info);
+  guard::RemoveOwn(name.substr(1));
   if (shm_unlink(name.c_str()) == 0) return Napi::Boolean::New(env, true);
   if (errno == ENOENT) return Napi::Boolean::New(env, false);
   ThrowSystem(env, "shm_unlink", errno, "shmUnlink(" + name + ")");
@@ -151,6 +171,7 @@ void InitSegments(Napi::Env env, Napi::Object exports) {
   exports.Set("shmUnlink", Napi::Function::New(env, Unlink, "shmUnlink"));
   exports.Set("pageNodes", Napi::Function::New(env, PageNodes, "pageNodes"));
   exports.Set("addressOf", Napi::Function::New(env, AddressOf, "addressOf"));
+  guard::Init(env, exports);
 }
 
 }  // namespace taskloaf

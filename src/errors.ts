@@ -288,6 +288,7 @@ export const ErrorCodes = {
   ERR_BLOCK_FREED: 'a freed block was lent to a peer',
   ERR_NOT_LENT: 'a block was returned that is not lent to any peer',
   ERR_FOREIGN_BLOCK: 'a block of another rank was handed to this rank\'s arena',
+  ERR_PEER_WRITE: 'a task wrote into a value another rank of its node shares with it (read-only there): the job ends, status 70, with a report naming the task and the owner',
   // Wire: a malformed frame or message from a peer (WireError: sender); the rank keeps running
   ERR_WIRE_TRUNCATED: 'a frame is shorter than its header or section table',
   ERR_WIRE_ALIGNMENT: 'a frame or section does not start 8-byte aligned',

@@ -1,14 +1,22 @@
 // Views of other ranks' arenas on this node: a peer maps the owner's segment
-// once and views blocks in place. Read-only by convention.
+// once, read-only, and views blocks in place (a write ends the job with a
+// report: src/arena/peer-write.ts).
 import { ArenaBlockError } from '../errors.js';
 import { addon } from '../native/addon.js';
 import { segmentName } from './names.js';
+import { armPeerWrites } from './peer-write.js';
 import type { BlockName } from './arena.js';
 
 export class PeerMemory {
   private readonly mapped = new Map<string, ArrayBuffer>();
 
-  constructor(readonly job: string) {}
+  /** `where` ("rank 1 on node7") heads the report of a write into a peer's memory, and arms task labels for it. */
+  constructor(
+    readonly job: string,
+    where?: string,
+  ) {
+    if (where !== undefined) armPeerWrites(where);
+  }
 
   /** A view of the owner's bytes; no copy is made. */
   view(block: BlockName): Uint8Array {
@@ -24,7 +32,7 @@ export class PeerMemory {
     const name = segmentName(this.job, owner, segment);
     let ab = this.mapped.get(name);
     if (!ab) {
-      ab = addon().shmOpen(name);
+      ab = addon().shmOpen(name, owner);
       this.mapped.set(name, ab);
     }
     return ab;

@@ -91,8 +91,13 @@ export interface NativeAddon {
   numaNodes(): number;
   /** A new POSIX shared memory segment of `bytes`, its pages bound to `numaNode` (-1: first touch). */
   shmCreate(name: string, bytes: number, numaNode: number): ArrayBuffer;
-  /** Maps an existing segment. */
-  shmOpen(name: string): ArrayBuffer;
+  /** Maps a segment of rank `owner` on this node read-only (this user's regular objects only). */
+  shmOpen(name: string, owner: number): ArrayBuffer;
+  /**
+   * The label a write into a peer's segment is reported with (static memory,
+   * one buffer): int32 task length, 256 task bytes, int32 where length, 124 where bytes.
+   */
+  peerWriteLabel(): ArrayBuffer;
   /** Removes a segment's name; false if it did not exist. */
   shmUnlink(name: string): boolean;
   /** NUMA node of each page under `view` (negative errno for untouched pages). */

@@ -3,6 +3,7 @@
 // it awaits is done). The outcome goes straight to the rank that awaits it.
 import { UnknownTaskError } from '../errors.js';
 import { lookup } from './registry.js';
+import { peerWrites, taskIndex, taskRunning, taskSuspended } from '../arena/peer-write.js';
 import { Kind } from './messages.js';
 import type { RankContext } from './context.js';
 import type { FutureResolver } from './resolver.js';
@@ -32,22 +33,30 @@ export class TaskExecution {
       return;
     }
     let r: unknown;
+    // Named if it writes into another rank's memory (read-only here).
+    const label = peerWrites.armed ? taskIndex(job.name) : -1;
+    if (label >= 0) taskRunning(label);
     try {
       r = (fn as (...a: unknown[]) => unknown)(...job.args);
     } catch (e) {
+      if (label >= 0) taskRunning(-1);
       this.fail(job, e);
       return;
     }
+    if (label >= 0) taskRunning(-1);
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
       const key = ++this.suspendSeq;
       this.suspended.set(key, { task: job.name, id: job.future, for: job.replyTo });
+      if (label >= 0) taskSuspended(label, 1);
       (r as Promise<unknown>).then(
         (v) => {
           this.suspended.delete(key);
+          if (label >= 0) taskSuspended(label, -1);
           this.succeed(job, v);
         },
         (e) => {
           this.suspended.delete(key);
+          if (label >= 0) taskSuspended(label, -1);
           this.fail(job, e);
         },
       );

@@ -2,6 +2,7 @@
 // What it needs to know of the rank and the job comes from the caller (the
 // runtime, once MPI has started): this layer knows nothing above it.
 import { Arena } from '../../arena/arena.js';
+import { hostname } from 'node:os';
 import { PeerMemory } from '../../arena/peers.js';
 import { world as worldComm } from '../../native/mpi.js';
 import { Transport, type TransportOptions } from './transport.js';
@@ -38,7 +39,8 @@ export function connectAt(here: Here, opts: ConnectOptions): Connection {
     segmentBytes: opts.arenaSegmentBytes,
     limitBytes: opts.arenaLimitBytes,
   });
-  const peers = new PeerMemory(here.job);
+  // With no other rank on the node, nothing is ever mapped from a peer.
+  const peers = new PeerMemory(here.job, here.localSize > 1 ? `rank ${here.rank} on ${hostname()}` : undefined);
   const node = here.nodeOf;
   const self = here.node;
   const transport = new Transport({ ...opts, comm: worldComm(), arena, peers, sameNode: (r) => node[r] === self });
