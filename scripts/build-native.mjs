@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,8 +83,13 @@ function aptInstall(packages) {
 }
 
 // --check: report what is missing and stop. TASKLOAF_NO_APT=1: never apt-get.
+// Installed as another project's dependency, npm 7+ shows nothing of this
+// script unless it fails, so packages are installed only when asked for
+// (TASKLOAF_APT=1); in a clone of taskloaf itself, `npm install` shows it.
 const checkOnly = process.argv.includes('--check');
-const mayApt = !checkOnly && process.env.TASKLOAF_NO_APT !== '1' && isDebianRoot();
+const asDependency = root.split(sep).includes('node_modules');
+const mayApt =
+  !checkOnly && process.env.TASKLOAF_NO_APT !== '1' && isDebianRoot() && (!asDependency || process.env.TASKLOAF_APT === '1');
 let missing = missingPieces();
 if (missing.length && mayApt) {
   if (aptInstall([...new Set(missing.flatMap((m) => m.deb))])) missing = missingPieces();
@@ -96,6 +101,9 @@ if (missing.length) {
     `  RHEL/Rocky/Fedora: dnf install ${missing.map((m) => m.rhel).join(' ')}`,
     `  On a cluster: module load ${missing.map((m) => m.module).join(' ')}  (or set MPI_HOME / TASKLOAF_MPICC to your MPI)`,
   ];
+  if (asDependency && !checkOnly && process.env.TASKLOAF_NO_APT !== '1' && isDebianRoot() && process.env.TASKLOAF_APT !== '1') {
+    lines.push('  As root on Debian/Ubuntu, TASKLOAF_APT=1 npm install installs them with apt-get.');
+  }
   say(lines.join('\n'));
   process.exit(1);
 }

@@ -64,10 +64,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   apt_install() { apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null; }
   # Only refresh the package lists when installing from the current ones fails.
-  if ! apt_install >/tmp/taskloaf-slurm-apt.log 2>&1; then
-    apt-get update -q >>/tmp/taskloaf-slurm-apt.log 2>&1 || true
-    apt_install >>/tmp/taskloaf-slurm-apt.log 2>&1 || { tail -n 20 /tmp/taskloaf-slurm-apt.log >&2; die "apt-get install ${missing[*]} failed"; }
+  # A new file of random name: a fixed path in /tmp could be another user's link.
+  apt_log=$(mktemp /tmp/taskloaf-slurm-apt.XXXXXXXX)
+  if ! apt_install >"$apt_log" 2>&1; then
+    apt-get update -q >>"$apt_log" 2>&1 || true
+    apt_install >>"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2; rm -f "$apt_log"; die "apt-get install ${missing[*]} failed"; }
   fi
+  rm -f "$apt_log"
 fi
 for b in munged slurmctld slurmd sinfo sbatch qsub; do
   command -v "$b" >/dev/null || die "$b not found after installing packages"
