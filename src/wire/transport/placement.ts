@@ -8,6 +8,7 @@
 //               follow it as messages of their own, sent from where they lie
 //               and received into their position in the receiver's arena,
 //               8-aligned, where the receiver views them.
+import { totalmem } from 'node:os';
 import { addon, type NativeComm } from '../../native/addon.js';
 import type { Arena, BlockName } from '../../arena/arena.js';
 import type { PeerMemory } from '../../arena/peers.js';
@@ -50,6 +51,9 @@ interface Borrowed {
   view: ArrayBuffer;
   count: number;
 }
+
+const MEMORY = totalmem();
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 export class PayloadPlacement {
   // Blocks of other ranks this rank passed on by reference: kept viewed until given back.
@@ -230,6 +234,9 @@ export class PayloadPlacement {
   private receivePieces(section: Uint8Array, source: number): Uint8Array {
     const native = addon();
     const { pieces, inline, total } = readPieces(section, native.constants.MAX_MESSAGE_BYTES);
+    // The announcement is the sender's word: more than this node's memory could
+    // never be received. (Past the arena limit a payload goes to the heap.)
+    if (total > MEMORY) throw new MalformedError(`pieces announce ${total} bytes, more than this node's memory (${MEMORY} bytes)`);
     const target = this.receiveBuffer(total, true);
     let at = 0;
     let from = 0;
@@ -253,6 +260,9 @@ export class PayloadPlacement {
           const now = Date.now();
           if (deadline === 0) deadline = now + wait;
           else if (now > deadline) throw new MalformedError(`a piece of ${p.length} bytes did not follow within ${wait} ms`);
+          // Past the first millisecond it is late: probe each millisecond
+          // rather than spin, leaving the core to the ranks sharing it.
+          else if (now > deadline - wait + 1) Atomics.wait(PAUSE, 0, 0, 1);
         }
         const bytes = native.probeStatus[2]!;
         if (bytes !== p.length) {
