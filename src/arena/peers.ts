@@ -8,7 +8,10 @@ import type { BlockName } from './arena.js';
 export class PeerMemory {
   private readonly mapped = new Map<string, ArrayBuffer>();
 
-  constructor(readonly job: string) {}
+  constructor(
+    readonly job: string,
+    readonly run: string,
+  ) {}
 
   /** A view of the owner's bytes; no copy is made. */
   view(block: BlockName): Uint8Array {
@@ -21,7 +24,7 @@ export class PeerMemory {
 
   /** The whole mapped segment of `owner`. */
   segment(owner: number, segment: number): ArrayBuffer {
-    const name = segmentName(this.job, owner, segment);
+    const name = segmentName(this.job, this.run, owner, segment);
     let ab = this.mapped.get(name);
     if (!ab) {
       ab = addon().shmOpen(name);

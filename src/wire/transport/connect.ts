@@ -20,6 +20,7 @@ export type ConnectOptions = Pick<TransportOptions, 'onRow' | 'onError' | 'maxRo
 /** Where this rank is: the fields of the runtime's `world` the transport and arena need. */
 export interface Here {
   job: string;
+  run: string;
   rank: number;
   numaNode: number;
   localSize: number;
@@ -32,13 +33,14 @@ export interface Here {
 export function connectAt(here: Here, opts: ConnectOptions): Connection {
   const arena = new Arena({
     job: here.job,
+    run: here.run,
     rank: here.rank,
     numaNode: here.numaNode,
     localSize: here.localSize,
     segmentBytes: opts.arenaSegmentBytes,
     limitBytes: opts.arenaLimitBytes,
   });
-  const peers = new PeerMemory(here.job);
+  const peers = new PeerMemory(here.job, here.run);
   const node = here.nodeOf;
   const self = here.node;
   const transport = new Transport({ ...opts, comm: worldComm(), arena, peers, sameNode: (r) => node[r] === self });
