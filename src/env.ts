@@ -162,7 +162,14 @@ export const variables = {
   TASKLOAF_ARENA_LIMIT: size('TASKLOAF_ARENA_LIMIT', () => null, "half the node's memory over its ranks, at least a segment",
     'most bytes a rank\'s arena holds, unless `new Arena` is given `limitBytes`'),
   TASKLOAF_JOB_ID: text('TASKLOAF_JOB_ID', "Slurm's or PBS's job id, else one rank 0 makes",
-    'the job\'s id, which names its shared segments; characters other than letters, digits, `.` and `-` become `_` (`taskloaf run` sets it)'),
+    'the job\'s id, shown to you and part of its shared segments\' names (escaped: two ids never give one name); `taskloaf run` passes it on'),
+  TASKLOAF_RUN_ID: variable<string | null>('TASKLOAF_RUN_ID', {
+    type: '32 hex digits',
+    default: 'unset: rank 0 makes one',
+    meaning: 'the run\'s random id, which with the job id names its shared segments, so two runs with one job id never meet; a new one each run (`taskloaf run` sets it)',
+    unset: () => null,
+    parse: (raw, fail) => (/^[0-9a-f]{32}$/.test(raw) ? raw : fail('32 hexadecimal digits')),
+  }),
   TASKLOAF_OVERSUBSCRIBED: flag('TASKLOAF_OVERSUBSCRIBED',
     'set to `1` by `taskloaf run` for ranks that outnumber the cores; taskloaf itself reads `world.oversubscribed`, from each rank\'s binding'),
   // Native addon and launch

@@ -6,10 +6,10 @@ import * as api from '../src/index.js';
 import { apiSurface } from './helpers/api-surface.js';
 
 const expected: Record<string, string> = {
-  "Arena": "class: alloc close free job lend limitBytes numaNode rank returned segments stats",
+  "Arena": "class: alloc close free job lend limitBytes numaNode rank returned run segments stats",
   "ArenaBlockError": "class: cause code extends TaskloafError message name stack",
   "ArenaFullError": "class: capacity cause code extends TaskloafError inUse limit message name requested stack",
-  "ArenaOptions": "interface: job limitBytes localSize numaNode rank segmentBytes",
+  "ArenaOptions": "interface: job limitBytes localSize numaNode rank run segmentBytes",
   "ArenaStats": "interface: allocations capacity deferredFrees freePages frees highWater inUse largeLive largestFreeRun lentBlocks live loans requested segments slabs smallLive",
   "Block": "interface: bytes length offset owner segment",
   "BlockName": "interface: length offset owner segment",
@@ -25,7 +25,7 @@ const expected: Record<string, string> = {
   "MpiStateError": "class: cause code extends TaskloafError message name stack",
   "onTimeLimit": "function: (hook)",
   "OptionError": "class: cause code extends LaunchError message name option source stack",
-  "PeerMemory": "class: job mappedSegments segment view",
+  "PeerMemory": "class: job mappedSegments run segment view",
   "put": "function: (value)",
   "Ref": "class: box get id owner release split unsplit",
   "RefError": "class: cause code extends TaskloafError message name stack",
@@ -45,8 +45,8 @@ const expected: Record<string, string> = {
   "TaskTimeoutError": "class: cause code extends TaskloafError message ms name rank stack task",
   "UnknownTaskError": "class: cause code extends TaskloafError message name rank stack task",
   "WireError": "class: cause code extends TaskloafError message name sender stack",
-  "world": "const: boundBy core host job localRank localSize node nodeOf nodes numaNode oversubscribed rank size",
-  "World": "interface: boundBy core host job localRank localSize node nodeOf nodes numaNode oversubscribed rank size",
+  "world": "const: boundBy core host job localRank localSize node nodeOf nodes numaNode oversubscribed rank run size",
+  "World": "interface: boundBy core host job localRank localSize node nodeOf nodes numaNode oversubscribed rank run size",
 };
 
 t.test('src/index.ts exports exactly the public API', async (t) => {

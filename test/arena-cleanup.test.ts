@@ -1,7 +1,10 @@
 import t from 'tap';
 import { hostname } from 'node:os';
-import { listSegments } from '../src/arena/names.js';
-import { runRanks, startRanks } from './helpers/ranks.js';
+import { jobPrefix, listSegments, newRunId, segmentName } from '../src/arena/names.js';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { findLauncher, localCommand } from '../src/launch/mpiexec.js';
+import { parseRecords, root, runRanks, startRanks } from './helpers/ranks.js';
 
 const uniq = () => `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
@@ -14,7 +17,7 @@ for (const how of Object.keys(CASES) as (keyof typeof CASES)[]) {
     t.not(r.code, null, 'the job ended by itself');
     t.equal(r.records.length, 2, 'both ranks made their segments');
     for (const rec of r.records) t.ok(Number(rec.present) >= 4, `rank ${rec.rank} saw the job's segments (${rec.present})`);
-    t.same(listSegments(`taskloaf-${job}-`), [], 'nothing left behind');
+    t.same(listSegments(jobPrefix(job)), [], 'nothing left behind');
     if (how === 'throw') t.match(r.stderr, `uncaught exception on rank 1 on ${hostname()}`);
   });
 }
@@ -31,23 +34,31 @@ t.test('two jobs at once on one node do not see each other\'s segments', async (
     for (const rec of run.records) {
       t.equal(rec.job, job);
       // Each rank's one 1 MiB segment, both seen once both exist (after the barrier), and no other name.
-      t.strictSame([...(rec.mine as string[])].sort(), [`taskloaf-${job}-r0-s0`, `taskloaf-${job}-r1-s0`]);
+      const run = rec.run as string;
+      t.strictSame([...(rec.mine as string[])].sort(), [segmentName(job, run, 0, 0), segmentName(job, run, 1, 0)]);
     }
   }
   t.ok([...ra.records, ...rb.records].some((x) => x.sawOther), 'the jobs overlapped in time');
-  t.same(listSegments(`taskloaf-${a}-`), []);
-  t.same(listSegments(`taskloaf-${b}-`), []);
+  t.same(listSegments(jobPrefix(a)), []);
+  t.same(listSegments(jobPrefix(b)), []);
 });
 
-t.test('a new start with the same job id removes what a killed run left', async (t) => {
+t.test('a new start with the same job and run ids removes what a killed start left', async (t) => {
   const job = uniq();
-  // Leftovers as if rank 0 of an earlier run had been killed before cleaning up.
+  const run = newRunId();
+  // Leftovers as if rank 0 of an earlier start of this run had been killed before cleaning up.
   const { addon } = await import('../src/native/addon.js');
-  addon().shmCreate(`taskloaf-${job}-r0-s0`, 4096, -1);
-  addon().shmCreate(`taskloaf-${job}-r0-s7`, 4096, -1);
-  t.equal(listSegments(`taskloaf-${job}-`).length, 2);
-  const r = runRanks('arena-cleanup.ts', 1, { args: ['normal'], env: { TASKLOAF_JOB_ID: job } });
-  t.equal(r.code, 0, r.stderr);
-  t.equal(r.records[0]?.present, 2, 'while running, only the two segments this run made exist');
-  t.same(listSegments(`taskloaf-${job}-`), []);
+  addon().shmCreate(segmentName(job, run, 0, 0), 4096, -1);
+  addon().shmCreate(segmentName(job, run, 0, 7), 4096, -1);
+  t.equal(listSegments(jobPrefix(job)).length, 2);
+  // Plain mpiexec (taskloaf run always makes a new run id): the ranks take the given one.
+  const program = [process.execPath, '--import', 'tsx', join(root, 'test', 'ranks', 'arena-cleanup.ts'), 'normal'];
+  const env = { ...process.env, NODE_OPTIONS: '', TASKLOAF_JOB_ID: job, TASKLOAF_RUN_ID: run };
+  const cmd = localCommand(findLauncher(), { np: 1, oversubscribe: false, bind: 'none', tcp: false, program }, env);
+  const r = spawnSync(cmd.command, cmd.args, { cwd: root, env: cmd.env, encoding: 'utf8', timeout: 120_000 });
+  t.equal(r.status, 0, r.stderr);
+  const rec = parseRecords(r.stdout)[0];
+  t.equal(rec?.run, run, 'the ranks took the run id given');
+  t.equal(rec?.present, 2, 'while running, only the two segments this start made exist');
+  t.same(listSegments(jobPrefix(job)), []);
 });

@@ -2,7 +2,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { listSegments } from '../src/arena/names.js';
+import { jobPrefix, listSegments } from '../src/arena/names.js';
 import { arenaSizes, parseBytes } from '../src/arena/sizes.js';
 import { root } from './helpers/ranks.js';
 
@@ -34,11 +34,11 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     });
     const names = await new Promise<string[]>((resolve) => child.stdout.once('data', (d) => resolve(JSON.parse(String(d)))));
     t.equal(names.length, 2, 'two segments while running');
-    t.same(listSegments(`taskloaf-${job}-`).sort(), [...names].sort());
+    t.same(listSegments(jobPrefix(job)).sort(), [...names].sort());
     child.kill(sig);
     const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
     t.equal(code, 128 + constants.signals[sig], `the process ends as one killed by ${sig} would (128 + signal)`);
     t.equal(signal, null);
-    t.same(listSegments(`taskloaf-${job}-`), [], 'nothing left');
+    t.same(listSegments(jobPrefix(job)), [], 'nothing left');
   });
 }

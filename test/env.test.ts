@@ -37,6 +37,7 @@ const cases: Record<EnvName, Case> = {
   TASKLOAF_ARENA_SEGMENT: { unset: 64 * 2 ** 20, good: ['8M', 8 * 2 ** 20], bad: '1k' },
   TASKLOAF_ARENA_LIMIT: { unset: null, good: ['1G', 2 ** 30], bad: 'lots' },
   TASKLOAF_JOB_ID: { unset: null, good: ['a b/c', 'a b/c'], bad: null },
+  TASKLOAF_RUN_ID: { unset: null, good: ['0f'.repeat(16), '0f'.repeat(16)], bad: 'ABCDEF' },
   TASKLOAF_OVERSUBSCRIBED: { unset: false, good: ['1', true], bad: 'true' },
   TASKLOAF_BUILD: { unset: join(scratch, 'build'), good: ['.', scratch], bad: 'build-none', base: scratch },
   TASKLOAF_MPIEXEC: { unset: null, good: [process.execPath, process.execPath], bad: 'mpiexec.none', with: { PATH: scratch } },

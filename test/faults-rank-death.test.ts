@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { runRanks } from './helpers/ranks.js';
 import { alive } from './helpers/procs.js';
-import { listSegments } from '../src/arena/names.js';
+import { jobComponent, jobPrefix, listSegments, parseSegmentName } from '../src/arena/names.js';
 
 
 // Open MPI says which signal; MPICH's Hydra may name another process, so there
@@ -47,7 +47,7 @@ function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   t.strictSame(held.map((x) => x.held).sort(), Array.from({ length: np }, (_, i) => i), 'every rank kept a table in its arena first');
   for (const h of held) {
     const names = h.segments as string[];
-    t.ok(names.length >= 1 && names.every((n) => n.startsWith(`taskloaf-${job}-r${h.held}-s`)), `rank ${h.held} had its own segment (${names.join(', ')})`);
+    t.ok(names.length >= 1 && names.every((n) => parseSegmentName(n)?.job === jobComponent(job) && parseSegmentName(n)?.rank === h.held), `rank ${h.held} had its own segment (${names.join(', ')})`);
   }
   const m = re.exec(r.stderr);
   t.ok(m, `the report names the rank and host (${how})`);
@@ -61,7 +61,7 @@ function dieOnce(t: Tap.Test, how: string, np: number, re: RegExp) {
   // Killing is asynchronous: give the launcher's last SIGKILLs a moment to land.
   for (let i = 0; i < 30 && pids.some(alive); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   t.same(pids.filter(alive), [], 'no rank process left behind');
-  t.same(listSegments(`taskloaf-${job}`), [], 'nothing of ours left in /dev/shm');
+  t.same(listSegments(jobPrefix(job)), [], 'nothing of ours left in /dev/shm');
   const mpiFiles = (r.records.filter((x) => x.ompiJob) as { ompiJob: string }[]).map((x) => x.ompiJob);
   t.same(readdirSync('/dev/shm').filter((n) => mpiFiles.some((j) => n.includes(`.${j}.`))), [], "nor Open MPI's shared-memory files of the job");
   // Whatever the MPI names its files (MPICH's are unlinked once mapped and never show): nothing new of

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, parseRecords, root } from './helpers/ranks.js';
 import { alive } from './helpers/procs.js';
+import { jobComponent, jobPrefix, parseSegmentName } from '../src/arena/names.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +37,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       t.equal(code, sig === 'SIGINT' ? 130 : 143, 'with 128 + the signal');
       for (let i = 0; i < 30 && pids.some(alive); i++) await sleep(100);
       t.same(pids.filter(alive), [], 'no rank process left');
-      t.same(readdirSync('/dev/shm').filter((n) => n.startsWith(`taskloaf-${job}`)), [], 'nothing left in /dev/shm');
+      t.same(readdirSync('/dev/shm').filter((n) => n.startsWith(jobPrefix(job))), [], 'nothing left in /dev/shm');
       t.notOk(parseRecords(out).some((x) => x.survived), 'the run did not go on to finish');
       t.match(err, `taskloaf: stopped by ${sig}; every rank was ended`);
       t.notMatch(err, /died:/, 'no rank is blamed for it');
@@ -55,7 +56,7 @@ function heldSegments(t: Tap.Test, recs: Record<string, unknown>[], job: string,
   t.strictSame(recs.map((x) => x.held).sort(), Array.from({ length: np }, (_, i) => i), 'every rank kept a table in its arena');
   for (const r of recs) {
     const names = r.segments as string[];
-    t.ok(names.length >= 1 && names.every((n) => n.startsWith(`taskloaf-${job}-r${r.held}-s`)), `rank ${r.held} had its own segment (${names.join(', ')})`);
+    t.ok(names.length >= 1 && names.every((n) => parseSegmentName(n)?.job === jobComponent(job) && parseSegmentName(n)?.rank === r.held), `rank ${r.held} had its own segment (${names.join(', ')})`);
   }
 }
 
@@ -95,7 +96,7 @@ for (const np of [2, 4]) {
     for (let i = 0; i < 300 && [...pids, ...launcher].some(alive); i++) await sleep(100);
     t.same(pids.filter(alive), [], 'no rank process left');
     t.same(launcher.filter(alive), [], 'nor mpiexec');
-    t.same(readdirSync('/dev/shm').filter((n) => n.startsWith(`taskloaf-${job}`)), [], 'nothing of the ranks left in /dev/shm');
+    t.same(readdirSync('/dev/shm').filter((n) => n.startsWith(jobPrefix(job))), [], 'nothing of the ranks left in /dev/shm');
     t.notOk(parseRecords(out).some((x) => x.survived), 'the run did not go on to finish');
   });
 }

@@ -41,7 +41,7 @@ const name = new Float64Array(4);
 let arena: Arena | undefined;
 let ownerSeconds = 0;
 if (w.rank === 0) {
-  arena = new Arena({ job: w.job, rank: 0, numaNode: w.numaNode, segmentBytes: bytes });
+  arena = new Arena({ job: w.job, run: w.run, rank: 0, numaNode: w.numaNode, segmentBytes: bytes });
   const block = arena.alloc(bytes);
   const col = new Float64Array(block.bytes.buffer, block.bytes.byteOffset, bytes / 8);
   for (let i = 0; i < col.length; i++) col[i] = i % 1000;
@@ -52,7 +52,7 @@ if (w.rank === 0) {
 c.bcast(name, 0);
 if (w.rank === 1) {
   const block: BlockName = { owner: 0, segment: name[0]!, offset: name[1]!, length: name[2]! };
-  const view = new PeerMemory(w.job).view(block);
+  const view = new PeerMemory(w.job, w.run).view(block);
   const col = new Float64Array(view.buffer, view.byteOffset, view.byteLength / 8);
   const inPlace = best(() => sum(col));
   const copied = best(() => sum(new Float64Array(col)));

@@ -5,8 +5,9 @@
 import { addon } from '../native/addon.js';
 import { onCleanup } from '../native/cleanup.js';
 import { Allocator, blockKey as key, type AllocatorStats } from './allocator.js';
-import { jobPrefix, segmentName, sweep } from './names.js';
+import { newRunId, runPrefix, segmentName, sweep } from './names.js';
 import { arenaSizes } from './sizes.js';
+import { readEnv } from '../env.js';
 import { ArenaBlockError, TaskloafError } from '../errors.js';
 
 /** Names a block anywhere in the job. */
@@ -24,6 +25,8 @@ export interface Block extends BlockName {
 
 export interface ArenaOptions {
   job: string;
+  /** The run's random id (world.run), which peers name the segments by; else TASKLOAF_RUN_ID, else a fresh one (an arena with no peers). */
+  run?: string;
   rank: number;
   /** NUMA node for the pages (-1: first touch by the pinned owner). */
   numaNode: number;
@@ -50,6 +53,7 @@ interface Loan {
 
 export class Arena {
   readonly job: string;
+  readonly run: string;
   readonly rank: number;
   readonly numaNode: number;
   readonly segments: ArrayBuffer[] = [];
@@ -62,17 +66,19 @@ export class Arena {
 
   constructor(opts: ArenaOptions) {
     this.job = opts.job;
+    this.run = opts.run ?? readEnv('TASKLOAF_RUN_ID') ?? newRunId();
     this.rank = opts.rank;
     this.numaNode = opts.numaNode;
-    // A previous run with the same job id may have died and left names behind.
-    sweep(jobPrefix(this.job, this.rank));
+    // An earlier start of this rank in the same run (a given run id) may have
+    // died and left names behind; names of other users are left alone.
+    sweep(runPrefix(this.job, this.run, this.rank));
     const sizes = arenaSizes(opts);
     this.limitBytes = sizes.limitBytes;
     this.allocator = new Allocator({
       ...sizes,
       grow: (index, bytes) => {
         if (this.closed) throw new TaskloafError('ERR_ARENA_CLOSED', 'the arena is closed');
-        this.segments[index] = addon().shmCreate(segmentName(this.job, this.rank, index), bytes, this.numaNode);
+        this.segments[index] = addon().shmCreate(segmentName(this.job, this.run, this.rank, index), bytes, this.numaNode);
       },
     });
     this.removeCleanup = onCleanup(() => this.unlinkAll());
@@ -143,7 +149,13 @@ export class Arena {
   }
 
   private unlinkAll(): void {
-    for (let i = 0; i < this.segments.length; i++) addon().shmUnlink(segmentName(this.job, this.rank, i));
+    for (let i = 0; i < this.segments.length; i++) {
+      try {
+        addon().shmUnlink(segmentName(this.job, this.run, this.rank, i));
+      } catch {
+        /* cleanup goes on with the next name */
+      }
+    }
   }
 
   private ownBlock(block: BlockName): void {

@@ -13,6 +13,7 @@ export class PeerMemory {
   /** `where` ("rank 1 on node7") heads the report of a write into a peer's memory, and arms task labels for it. */
   constructor(
     readonly job: string,
+    readonly run: string,
     where?: string,
   ) {
     if (where !== undefined) armPeerWrites(where);
@@ -29,7 +30,7 @@ export class PeerMemory {
 
   /** The whole mapped segment of `owner`. */
   segment(owner: number, segment: number): ArrayBuffer {
-    const name = segmentName(this.job, owner, segment);
+    const name = segmentName(this.job, this.run, owner, segment);
     let ab = this.mapped.get(name);
     if (!ab) {
       ab = addon().shmOpen(name, owner);

@@ -1,38 +1,83 @@
 // Which ranks of a job started (rank, PID, host) and which exited by
-// themselves: one line each, appended to a per-job file in /dev/shm on the
-// rank's node. The launcher reads it to name a dead rank where mpiexec reports
-// only a PID (MPICH's Hydra).
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// themselves: one line each, appended to a file in the launcher's private
+// directory (the one of its ranks' socket, TASKLOAF_WATCH) on its node. The
+// launcher reads it to name a dead rank where mpiexec reports only a PID
+// (MPICH's Hydra). Ranks on other nodes have no such directory and note
+// nothing: the launcher reads only its own node's ledger anyway.
+//
+// The directory is checked (ours, a directory, 0700) before a rank writes, and
+// the file is opened without following a link and checked to be a regular file
+// of ours before anything is read or written: nothing another user made is
+// written to, blocked on or believed.
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { constants, hostname } from 'node:os';
+import { constants as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Closed } from './watch.js';
+import { ownedFile } from '../arena/names.js';
 
-/** Not under the job's segment prefix (`taskloaf-<job>-`): the arena's own lists stay its own. */
-export function ledgerPath(job: string): string {
-  return `/dev/shm/taskloaf-${job}.ledger`;
+/** More than any job's ranks write; past it the rest is not read. */
+const MAX_LEDGER = 4 << 20;
+
+/** The ledger beside the ranks' socket (the path TASKLOAF_WATCH names). */
+export function ledgerPath(watchPath: string): string {
+  return join(dirname(watchPath), 'ledger');
 }
 
-export function removeLedger(job: string): void {
-  rmSync(ledgerPath(job), { force: true });
-}
-
-function note(job: string, line: string): void {
+/** Whether `dir` is a directory of this user that no one else may enter. */
+export function privateDirectory(dir: string): boolean {
   try {
-    // One short write with O_APPEND: lines from different ranks never interleave.
-    appendFileSync(ledgerPath(job), line + '\n');
+    const st = lstatSync(dir);
+    return st.isDirectory() && st.uid === process.geteuid!() && (st.mode & 0o777) === 0o700;
   } catch {
-    /* no /dev/shm: the launcher just has less to say */
+    return false;
   }
 }
 
-export function noteStart(job: string, rank: number): void {
-  // Open MPI's job id names its shared-memory files (vader_segment.<host>.<n>.<jobid hex>.<local rank>).
-  const ompi = Number(process.env.OMPI_MCA_ess_base_jobid);
-  note(job, `start ${rank} ${process.pid} ${hostname()}${Number.isInteger(ompi) && ompi > 0 ? ` ${ompi.toString(16)}` : ''}`);
+/** Opens the ledger when it is a regular file of ours in our private directory; null otherwise. */
+function openLedger(path: string, flags: number): number | null {
+  if (!privateDirectory(dirname(path))) return null;
+  let fd: number;
+  try {
+    fd = openSync(path, flags | fs.O_NOFOLLOW | fs.O_NONBLOCK, 0o600);
+  } catch {
+    return null;
+  }
+  const st = fstatSync(fd);
+  if (st.isFile() && st.uid === process.geteuid!()) return fd;
+  closeSync(fd);
+  return null;
+}
+
+function note(watchPath: string, line: string): void {
+  try {
+    const fd = openLedger(ledgerPath(watchPath), fs.O_WRONLY | fs.O_APPEND | fs.O_CREAT);
+    if (fd === null) return;
+    try {
+      // One short write with O_APPEND: lines from different ranks never interleave.
+      writeSync(fd, line + '\n');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* the launcher just has less to say */
+  }
+}
+
+/** Open MPI's job id, in hex as its file names have it (vader_segment.<host>.<n>.<jobid hex>.<local rank>). */
+export function ompiJobOf(env: NodeJS.ProcessEnv = process.env): string | null {
+  const ompi = Number(env.OMPI_MCA_ess_base_jobid);
+  return Number.isInteger(ompi) && ompi > 0 ? ompi.toString(16) : null;
+}
+
+export function noteStart(watchPath: string, rank: number): void {
+  const ompi = ompiJobOf();
+  note(watchPath, `start ${rank} ${process.pid} ${hostname()}${ompi ? ` ${ompi}` : ''}`);
 }
 
 /** The rank ends by itself: at exit, before an abort, or in a signal's handler (`signal`). */
-export function noteExit(job: string, rank: number, signal: string | null = null): void {
-  note(job, `exit ${rank}${signal ? ` ${signal}` : ''}`);
+export function noteExit(watchPath: string, rank: number, signal: string | null = null): void {
+  note(watchPath, `exit ${rank}${signal ? ` ${signal}` : ''}`);
 }
 
 export interface LedgerRank {
@@ -46,11 +91,24 @@ export interface LedgerRank {
   ompiJob?: string;
 }
 
-export function readLedger(job: string): LedgerRank[] {
-  const path = ledgerPath(job);
-  if (!existsSync(path)) return [];
+export function readLedger(watchPath: string): LedgerRank[] {
+  let text = '';
+  try {
+    const fd = openLedger(ledgerPath(watchPath), fs.O_RDONLY);
+    if (fd === null) return [];
+    try {
+      const buf = Buffer.alloc(MAX_LEDGER);
+      let n = 0;
+      for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+      text = buf.toString('utf8', 0, n);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return [];
+  }
   const ranks = new Map<number, LedgerRank>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     const [kind, r, a, b, c] = line.split(' ');
     const rank = Number(r);
     if (!Number.isInteger(rank)) continue;
@@ -131,22 +189,28 @@ export function firstDeath(closed: Closed[], ledger: LedgerRank[], notices: Deat
 /**
  * Open MPI's shared-memory files of this job on this node. Its ranks remove
  * them at a clean end; a rank killed outright cannot, and the files would
- * stay in /dev/shm for the next user of the node.
+ * stay in /dev/shm for the next user of the node. Only the Open MPI job ids
+ * given (what this launcher's own ranks reported), and only files of ours.
  */
-export function sweepMpiFiles(ledger: LedgerRank[], dir = '/dev/shm'): number {
-  const jobs = new Set(ledger.map((r) => r.ompiJob).filter((j): j is string => !!j && /^[0-9a-f]+$/.test(j)));
+export function sweepMpiFiles(ompiJobs: Iterable<string | undefined | null>, dir = '/dev/shm'): number {
+  const jobs = new Set([...ompiJobs].filter((j): j is string => !!j && /^[0-9a-f]+$/.test(j)));
   if (jobs.size === 0) return 0;
   let n = 0;
+  let names: string[] = [];
   try {
-    for (const name of readdirSync(dir)) {
-      const m = /^vader_segment\..+\.([0-9a-f]+)\.\d+$/.exec(name);
-      if (m && jobs.has(m[1]!)) {
-        rmSync(`${dir}/${name}`, { force: true });
-        n++;
-      }
-    }
+    names = readdirSync(dir);
   } catch {
-    /* nothing to sweep */
+    return 0;
+  }
+  for (const name of names) {
+    const m = /^vader_segment\..+\.([0-9a-f]+)\.\d+$/.exec(name);
+    if (!m || !jobs.has(m[1]!) || !ownedFile(dir, name)) continue;
+    try {
+      rmSync(join(dir, name));
+      n++;
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return n;
 }

@@ -4,12 +4,14 @@
 import { installAbortOnError, launcherRank } from '../native/abort.js';
 import { allowedCpus } from './affinity.js';
 import { bindEarly, bindingLine } from '../runtime/world.js';
-import { noteExit, noteStart, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
+import { ledgerPath, noteExit, noteStart, ompiJobOf, privateDirectory, sweepMpiFiles } from './ledger.js';
 import { endingSignal, onCleanup } from '../native/cleanup.js';
 import { joinWatch } from './watch.js';
-import { jobPrefix, sanitize, sweep } from '../arena/names.js';
+import { runPrefix, sweep } from '../arena/names.js';
 import { reportTimeLimit, warnTimeLimit } from '../runtime/time-limit.js';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
 import { readEnv } from '../env.js';
 
 installAbortOnError();
@@ -17,33 +19,39 @@ const binding = bindEarly();
 
 // The launcher names ranks that die without an exit of their own.
 const job = readEnv('TASKLOAF_JOB_ID');
+const runId = readEnv('TASKLOAF_RUN_ID');
 const me = launcherRank();
 const channel = readEnv('TASKLOAF_WATCH');
 const token = readEnv('TASKLOAF_WATCH_TOKEN');
 let lost = false;
 const watch =
-  job && me !== undefined && channel && token
+  me !== undefined && channel && token
     ? joinWatch(channel, token, me, process.pid, hostname(), () => {
         // The launcher is gone and cannot end the job: nobody reads the
         // ledger now, so it goes at once (before mpiexec, losing the launcher
-        // too, can kill this rank), with Open MPI's files of this node and
-        // the job's arena segments here, every rank's: the first rank to end
-        // may get the others killed (Hydra does) before their own exit hooks
-        // run. Unlinked names stay mapped where they are in use. Then the
-        // rank ends as on a hangup (its exit hooks run, status 129).
+        // too, can kill this rank), with Open MPI's files of this node (of
+        // this rank's own Open MPI job) and the run's arena segments here,
+        // every rank's: the first rank to end may get the others killed
+        // (Hydra does) before their own exit hooks run. Unlinked names stay
+        // mapped where they are in use. Then the rank ends as on a hangup
+        // (its exit hooks run, status 129).
         lost = true;
-        sweep(jobPrefix(sanitize(job)));
-        sweepMpiFiles(readLedger(job));
-        removeLedger(job);
+        if (job && runId) sweep(runPrefix(job, runId));
+        sweepMpiFiles([ompiJobOf()]);
+        try {
+          if (privateDirectory(dirname(channel))) rmSync(ledgerPath(channel), { force: true });
+        } catch {
+          /* another rank removed it first */
+        }
         process.stderr.write(`taskloaf: rank ${me} on ${hostname()}: taskloaf run is gone; ending this rank\n`);
         process.kill(process.pid, 'SIGHUP');
       })
     : null;
-if (job && me !== undefined) {
-  noteStart(job, me);
+if (channel && me !== undefined) {
+  noteStart(channel, me);
   // At exit, on a signal, and before an abort: every way a rank ends by itself.
   onCleanup(() => {
-    if (!lost) noteExit(job, me, endingSignal());
+    if (!lost) noteExit(channel, me, endingSignal());
   });
 }
 

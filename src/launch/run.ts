@@ -10,8 +10,8 @@ import { LaunchError } from '../errors.js';
 import { readEnv } from '../env.js';
 import { findLauncher, localCommand, type Command } from './mpiexec.js';
 import { allocationCommand, allocationLaunchers, detectAllocation } from './allocation.js';
-import { jobIdFromEnv, jobPrefix, newJobId, sweep } from '../arena/names.js';
-import { deathLines, deathsIn, firstDeath, readLedger, removeLedger, sweepMpiFiles } from './ledger.js';
+import { jobIdFromEnv, newJobId, newRunId, runPrefix, sweep } from '../arena/names.js';
+import { deathLines, deathsIn, firstDeath, readLedger, sweepMpiFiles } from './ledger.js';
 import { watchRanks, type Watch } from './watch.js';
 import { takeEarlyWarnings } from './early-warning.js';
 import { oneOf, runningJob, schedulers } from '../schedulers/registry.js';
@@ -117,8 +117,11 @@ export function runCommand(opts: RunOptions, env: NodeJS.ProcessEnv = process.en
   // The launcher binds (core), the ranks pin themselves (self), or neither.
   if (opts.bind === 'none') cmd.env.TASKLOAF_BIND = 'none';
   else delete cmd.env.TASKLOAF_BIND;
-  // One id for every rank: it names the job's shared segments.
+  // One job id for every rank, and a fresh random run id, never inherited:
+  // with it the segments' names are this run's alone, even beside another
+  // run of the same job (two in one Slurm step), and nobody can guess them.
   cmd.env.TASKLOAF_JOB_ID = jobIdFromEnv(env) ?? newJobId();
+  cmd.env.TASKLOAF_RUN_ID = newRunId();
   if (!alloc && np > cores) cmd.env.TASKLOAF_OVERSUBSCRIBED = '1';
   if (!alloc || alloc.nodes <= 1) cmd.localRanks = np;
   return cmd;
@@ -197,6 +200,7 @@ export function run(opts: RunOptions): Promise<number> {
   const requeueOn = readEnv('TASKLOAF_REQUEUE', cmd.env);
   const grace = readEnv('TASKLOAF_REQUEUE_GRACE', cmd.env);
   const job = readEnv('TASKLOAF_JOB_ID', cmd.env)!;
+  const runId = readEnv('TASKLOAF_RUN_ID', cmd.env)!;
   // The ranks' private channel exists before any rank does; without it the
   // job would run unwatched, so a failure is the job's.
   const watch = watchRanks(job);
@@ -207,7 +211,7 @@ export function run(opts: RunOptions): Promise<number> {
   const onWarn = () => relay();
   process.on('SIGUSR2', onWarn);
   return watch.listening.then(
-    () => launch(cmd, job, watch, onWarn, (c) => (child = c)),
+    () => launch(cmd, runPrefix(job, runId), watch, onWarn, (c) => (child = c)),
     (err: unknown) => {
       process.off('SIGUSR2', onWarn);
       throw err;
@@ -215,7 +219,7 @@ export function run(opts: RunOptions): Promise<number> {
   );
 }
 
-function launch(cmd: Command, job: string, watch: Watch, onWarn: () => void, started: (child: ChildProcess) => void): Promise<number> {
+function launch(cmd: Command, names: string, watch: Watch, onWarn: () => void, started: (child: ChildProcess) => void): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     // Output passes through us: the launcher's death notices are read on the
     // way (Open MPI writes them to stderr, MPICH's Hydra to stdout).
@@ -255,18 +259,19 @@ function launch(cmd: Command, job: string, watch: Watch, onWarn: () => void, sta
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       process.off('SIGUSR2', onWarn);
+      // The ledger lives in the watch's directory, which closing removes.
+      const ledger = readLedger(watch.path);
       watch.close();
-      const ledger = readLedger(job);
       if (stoppedBy) {
         process.stderr.write(`taskloaf: stopped by ${stoppedBy}; every rank was ended\n`);
       } else if (code !== 0) {
         for (const line of deathLines(firstDeath(watch.closed, ledger, deathsIn(notices.join('\n'), ledger)))) process.stderr.write(line + '\n');
       }
-      // Whatever a killed rank could not remove, the launcher does: our
-      // segments, and Open MPI's own shared-memory files of this job.
-      sweep(jobPrefix(job));
-      sweepMpiFiles(ledger);
-      removeLedger(job);
+      // Whatever a killed rank could not remove, the launcher does: this
+      // run's segments, and Open MPI's own shared-memory files of the job
+      // its ranks reported.
+      sweep(names);
+      sweepMpiFiles(ledger.map((r) => r.ompiJob));
       if (stoppedBy) resolvePromise(128 + constants.signals[stoppedBy]);
       else resolvePromise(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1));
     });

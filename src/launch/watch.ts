@@ -34,6 +34,8 @@ export type RankEvent = 'warned';
 export interface Watch {
   /** The socket's path and the token, for the ranks' environment. */
   env: { TASKLOAF_WATCH: string; TASKLOAF_WATCH_TOKEN: string };
+  /** The socket's path, in the private directory that also holds the ledger. */
+  path: string;
   /** Resolves once listening; rejects with a LaunchError (ERR_WATCH_LISTEN) when it cannot. */
   listening: Promise<void>;
   /** Ranks in the order their processes ended. */
@@ -89,6 +91,7 @@ export function watchRanks(job: string): Watch {
   let server: Server | null = null;
   const watch: Watch = {
     env: { TASKLOAF_WATCH: path, TASKLOAF_WATCH_TOKEN: token },
+    path,
     listening: Promise.resolve(),
     closed,
     connected: () => live.size,
@@ -167,14 +170,18 @@ export function joinWatch(path: string, token: string, rank: number, pid: number
     // On another node than the launcher the socket is not there: nothing was lost.
     sock.on('close', () => {
       if (!joined) return;
-      // A launcher killed outright left its directory behind.
       try {
-        rmSync(path, { force: true });
-        rmdirSync(dirname(path));
-      } catch {
-        /* another rank removed it first */
+        // First: what the rank does about it may use the directory.
+        onLost?.();
+      } finally {
+        // A launcher killed outright left its directory behind.
+        try {
+          rmSync(path, { force: true });
+          rmdirSync(dirname(path));
+        } catch {
+          /* another rank removed it first, or its ledger is not gone yet */
+        }
       }
-      onLost?.();
     });
     sock.write(`hello ${token} ${rank} ${pid} ${host}\n`);
     sock.unref();

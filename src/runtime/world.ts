@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { init, world as worldComm } from '../native/mpi.js';
 import { addon } from '../native/addon.js';
 import { bindRank, type BoundBy, type Binding } from '../arena/binding.js';
-import { jobIdFromEnv, newJobId, sanitize } from '../arena/names.js';
+import { jobIdFromEnv, newJobId, newRunId } from '../arena/names.js';
 import { readEnv } from '../env.js';
 import { timeLimitReady } from './time-limit.js';
 
@@ -22,8 +22,10 @@ export interface World {
   numaNode: number;
   boundBy: BoundBy;
   oversubscribed: boolean;
-  /** Unique per job: names shared segments. */
+  /** The job's id (TASKLOAF_JOB_ID, the scheduler's, else one rank 0 made). */
   job: string;
+  /** This run's random id: with the job id it names the shared segments, so two runs never meet. */
+  run: string;
   /** The node index of every rank. */
   nodeOf: readonly number[];
 }
@@ -41,6 +43,7 @@ export const world: World = {
   boundBy: 'none',
   oversubscribed: false,
   job: '',
+  run: '',
   nodeOf: [0],
 };
 
@@ -95,7 +98,7 @@ export function start(): World {
     numaNode: binding.numaNode,
     boundBy: binding.boundBy,
     oversubscribed: binding.core !== null ? shared : binding.oversubscribed,
-    job: agreeOnJob(comm),
+    ...agreeOnJob(comm),
     nodeOf: Array.from(leaders, (l) => distinct.indexOf(l)),
   });
   local.free();
@@ -104,14 +107,19 @@ export function start(): World {
   return world;
 }
 
-// The launcher's job id when there is one; else rank 0's fresh id, broadcast.
-function agreeOnJob(comm: ReturnType<typeof worldComm>): string {
-  const fromEnv = jobIdFromEnv();
-  if (fromEnv) return fromEnv;
-  const buf = new Uint8Array(64);
-  if (comm.rank === 0) buf.set(new TextEncoder().encode(newJobId()).subarray(0, 63));
+// The launcher's job and run ids when there are some; else rank 0's fresh
+// ones, broadcast (every rank has the same environment, so all of them ask).
+function agreeOnJob(comm: ReturnType<typeof worldComm>): { job: string; run: string } {
+  const job = jobIdFromEnv();
+  const run = readEnv('TASKLOAF_RUN_ID');
+  if (job !== null && run !== null) return { job, run };
+  // Only fresh ids travel: both short, so the buffer always holds them.
+  const buf = new Uint8Array(128);
+  if (comm.rank === 0) buf.set(new TextEncoder().encode(`${run ?? newRunId()} ${job === null ? newJobId() : ''}`));
   comm.bcast(buf, 0);
-  return sanitize(new TextDecoder().decode(buf.subarray(0, buf.indexOf(0) < 0 ? 64 : buf.indexOf(0))));
+  const n = buf.indexOf(0);
+  const [fresh, freshJob] = new TextDecoder().decode(buf.subarray(0, n < 0 ? buf.length : n)).split(' ');
+  return { job: job ?? freshJob!, run: fresh! };
 }
 
 /** TASKLOAF_NODES=k splits this machine's ranks into k simulated nodes; null when unset. */

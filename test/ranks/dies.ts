@@ -3,7 +3,7 @@
 // Every rank first keeps a table in its arena (so a shared segment exists to
 // be cleaned up) and records the segment names it sees.
 import { tableFromArrays } from 'apache-arrow';
-import { jobPrefix, listSegments } from '../../src/arena/names.js';
+import { listSegments, runPrefix } from '../../src/arena/names.js';
 import { put, run, task, world, start, type Ref } from '../../src/index.js';
 import { record } from './lib.js';
 
@@ -40,7 +40,7 @@ const die = task('die', () => {
 const kept: Ref<unknown>[] = [];
 const hold = task('hold', () => {
   kept.push(put(tableFromArrays({ x: new Float64Array(1 << 17) })));
-  const segments = listSegments(jobPrefix(world.job, world.rank));
+  const segments = listSegments(runPrefix(world.job, world.run, world.rank));
   record({ held: world.rank, segments });
   return segments.length;
 });

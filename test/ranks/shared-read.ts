@@ -17,7 +17,7 @@ const send = (to: number, tag: number, value: unknown) => complete([isend(c, to,
 const receive = async (from: number, tag: number) => JSON.parse((await recv(c, from, tag)).data.toString());
 
 if (w.rank === 0) {
-  const arena = new Arena({ job: w.job, rank: 0, numaNode: w.numaNode });
+  const arena = new Arena({ job: w.job, run: w.run, rank: 0, numaNode: w.numaNode });
   const block = arena.alloc(bytes);
   const values = new Float64Array(block.bytes.buffer, block.bytes.byteOffset, bytes / 8);
   for (let i = 0; i < values.length; i++) values[i] = i * 0.5;
@@ -36,7 +36,7 @@ if (w.rank === 0) {
   arena.close();
 } else if (w.rank === 1) {
   const name = (await receive(0, 1)) as BlockName;
-  const peer = new PeerMemory(w.job);
+  const peer = new PeerMemory(w.job, w.run);
   const view = peer.view(name);
   const values = new Float64Array(view.buffer, view.byteOffset, view.byteLength / 8);
   let bad = 0;

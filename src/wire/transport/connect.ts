@@ -21,6 +21,7 @@ export type ConnectOptions = Pick<TransportOptions, 'onRow' | 'onError' | 'maxRo
 /** Where this rank is: the fields of the runtime's `world` the transport and arena need. */
 export interface Here {
   job: string;
+  run: string;
   rank: number;
   numaNode: number;
   localSize: number;
@@ -33,6 +34,7 @@ export interface Here {
 export function connectAt(here: Here, opts: ConnectOptions): Connection {
   const arena = new Arena({
     job: here.job,
+    run: here.run,
     rank: here.rank,
     numaNode: here.numaNode,
     localSize: here.localSize,
@@ -40,7 +42,7 @@ export function connectAt(here: Here, opts: ConnectOptions): Connection {
     limitBytes: opts.arenaLimitBytes,
   });
   // With no other rank on the node, nothing is ever mapped from a peer.
-  const peers = new PeerMemory(here.job, here.localSize > 1 ? `rank ${here.rank} on ${hostname()}` : undefined);
+  const peers = new PeerMemory(here.job, here.run, here.localSize > 1 ? `rank ${here.rank} on ${hostname()}` : undefined);
   const node = here.nodeOf;
   const self = here.node;
   const transport = new Transport({ ...opts, comm: worldComm(), arena, peers, sameNode: (r) => node[r] === self });
