@@ -30,6 +30,15 @@ t.test('ranks note, the launcher reads', async (t) => {
   t.equal(statSync(ledgerPath(watch)).mode & 0o777, 0o600, 'the ledger is 0600');
 });
 
+t.test('an exit after the ledger was removed does not make a new one', async (t) => {
+  // A rank that lost its launcher removes the ledger; another rank ends after it.
+  const { watch } = channel(t);
+  noteStart(watch, 0);
+  rmSync(ledgerPath(watch));
+  noteExit(watch, 0, 'SIGHUP');
+  t.notOk(existsSync(ledgerPath(watch)), 'nothing is left behind');
+});
+
 t.test('no ledger without the private directory', async (t) => {
   const { dir, watch } = channel(t);
   chmodSync(dir, 0o755);

@@ -49,9 +49,11 @@ function openLedger(path: string, flags: number): number | null {
   return null;
 }
 
-function note(watchPath: string, line: string): void {
+// Only a start creates the ledger: an exit noted after a rank that lost its
+// launcher removed it must not leave a new one behind.
+function note(watchPath: string, line: string, create: boolean): void {
   try {
-    const fd = openLedger(ledgerPath(watchPath), fs.O_WRONLY | fs.O_APPEND | fs.O_CREAT);
+    const fd = openLedger(ledgerPath(watchPath), fs.O_WRONLY | fs.O_APPEND | (create ? fs.O_CREAT : 0));
     if (fd === null) return;
     try {
       // One short write with O_APPEND: lines from different ranks never interleave.
@@ -72,12 +74,12 @@ export function ompiJobOf(env: NodeJS.ProcessEnv = process.env): string | null {
 
 export function noteStart(watchPath: string, rank: number): void {
   const ompi = ompiJobOf();
-  note(watchPath, `start ${rank} ${process.pid} ${hostname()}${ompi ? ` ${ompi}` : ''}`);
+  note(watchPath, `start ${rank} ${process.pid} ${hostname()}${ompi ? ` ${ompi}` : ''}`, true);
 }
 
 /** The rank ends by itself: at exit, before an abort, or in a signal's handler (`signal`). */
 export function noteExit(watchPath: string, rank: number, signal: string | null = null): void {
-  note(watchPath, `exit ${rank}${signal ? ` ${signal}` : ''}`);
+  note(watchPath, `exit ${rank}${signal ? ` ${signal}` : ''}`, false);
 }
 
 export interface LedgerRank {
