@@ -2,7 +2,8 @@
 // frame, or blocks of a peer's arena on this node) and decodes its rows.
 // Whatever is wrong with it becomes one WireError naming the sender.
 import { MalformedError, WireError } from '../../errors.js';
-import { SectionKind, checkFrameAt, sectionCount, sectionKind, sectionLength, sectionOffset, sequenceOf } from './layout.js';
+import { HEADER_BYTES, SECTION_ENTRY_BYTES, SectionKind, checkFrameAt, sectionCount, sectionKind, sectionLength, sectionOffset, sequenceOf } from './layout.js';
+import { followingLengths } from '../memory/pieces.js';
 import { decodeRef, type BlockRef } from '../memory/blockref.js';
 import { readRowsAt, type Row } from './batch.js';
 import { setStream } from '../memory/homes.js';
@@ -59,4 +60,23 @@ export function openFrameAt(
   } catch (e) {
     throw new WireError('ERR_WIRE_BATCH', `malformed frame from rank ${source}: ${(e as Error).message}`, source);
   }
+}
+
+/**
+ * The lengths of the pieces that follow the frame of `n` bytes at `start`, in
+ * order, before it is opened (the receiver matches them first); null when
+ * none do, or when the frame is too malformed to say (opening it reports why).
+ */
+export function piecesFollowing(v: DataView, start: number, n: number): number[] | null {
+  if (n < HEADER_BYTES) return null;
+  const count = sectionCount(v, start);
+  if (count < 2 || HEADER_BYTES + count * SECTION_ENTRY_BYTES > n) return null;
+  let lengths: number[] | null = null;
+  for (let i = 1; i < count; i++) {
+    if (sectionKind(v, start, i) !== SectionKind.Pieces) continue;
+    const offset = sectionOffset(v, start, i);
+    const length = sectionLength(v, start, i);
+    if (offset + length > n || !followingLengths(v, start + offset, length, (lengths ??= []))) return null;
+  }
+  return lengths !== null && lengths.length > 0 ? lengths : null;
 }

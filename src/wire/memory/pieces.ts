@@ -77,3 +77,16 @@ export function readPieces(section: Uint8Array, maxPiece: number): { pieces: Pie
   if (start + inline !== section.byteLength) throw new MalformedError(`pieces hold ${inline} inline bytes, the section ${section.byteLength - start}`);
   return { pieces, inline: section.subarray(start), total };
 }
+
+/**
+ * Appends to `into` the lengths of the pieces that follow, read from a Pieces
+ * section at `at` (`length` bytes) of `v` without checking the rest; false
+ * when the section cannot even say (opening the frame reports what is wrong).
+ */
+export function followingLengths(v: DataView, at: number, length: number, into: number[]): boolean {
+  if (length < 8) return false;
+  const count = v.getUint32(at, true);
+  if (8 + 8 * count > length) return false;
+  for (let i = 0; i < count; i++) if (v.getUint32(at + 8 + 8 * i, true) === FOLLOWS) into.push(v.getUint32(at + 12 + 8 * i, true));
+  return true;
+}

@@ -24,7 +24,7 @@ import { LentViews } from '../memory/lent-views.js';
 import { arriving } from '../memory/arriving.js';
 import { arrowKind, decodeArrow, encodeArrow } from '../values/arrow.js';
 import type { Payload } from '../values/codec.js';
-import { TAG_PIECE, type TransportStats } from './protocol.js';
+import type { TransportStats } from './protocol.js';
 
 /** Received payloads that may wait for a garbage collection unseen by V8 (at most a quarter of the arena). */
 const RECEIVE_SLACK = 256 * 2 ** 20;
@@ -42,7 +42,6 @@ export interface PlacementOptions {
   stats: TransportStats;
   /** Frames (and payloads) at least this long are received into the arena. */
   arenaReceiveBytes: number;
-  pieceWaitMs: number;
   /** Sends `lender` a release of `block`: one reference to it is no longer viewed here. */
   release: (lender: number, block: BlockName) => void;
 }
@@ -52,10 +51,18 @@ interface Borrowed {
   count: number;
 }
 
-const MEMORY = totalmem();
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+/** No payload can be larger than this node's memory: an announcement of more is refused unallocated. */
+export const MEMORY = totalmem();
+
+/** A piece's message, matched (MPI_Improbe) and not yet received. */
+export interface MatchedPiece {
+  id: number;
+  bytes: number;
+}
 
 export class PayloadPlacement {
+  /** The pieces of the frame being opened, matched by the receiver: receivePieces takes them in order. */
+  matchedPieces: MatchedPiece[] = [];
   // Blocks of other ranks this rank passed on by reference: kept viewed until given back.
   private readonly borrowed = new Map<string, Borrowed>();
   private readonly receiveSlack: number;
@@ -242,8 +249,6 @@ export class PayloadPlacement {
     let from = 0;
     const requests: number[] = [];
     const regions: Uint8Array[] = [];
-    const wait = this.opts.pieceWaitMs;
-    let deadline = 0;
     arriving(() => {
       for (const r of requests) native.wait(r);
     }, regions);
@@ -253,18 +258,10 @@ export class PayloadPlacement {
         dest.set(inline.subarray(from, from + p.length));
         from += p.length;
       } else {
-        let id = 0;
-        // Sent right after the frame: its envelope is here or about to be.
-        // One bounded wait for the whole payload, however many pieces it announces.
-        while ((id = this.opts.comm.improbe(source, TAG_PIECE)) === 0) {
-          const now = Date.now();
-          if (deadline === 0) deadline = now + wait;
-          else if (now > deadline) throw new MalformedError(`a piece of ${p.length} bytes did not follow within ${wait} ms`);
-          // Past the first millisecond it is late: probe each millisecond
-          // rather than spin, leaving the core to the ranks sharing it.
-          else if (now > deadline - wait + 1) Atomics.wait(PAUSE, 0, 0, 1);
-        }
-        const bytes = native.probeStatus[2]!;
+        // Matched by the receiver before the frame was opened, in order.
+        const m = this.matchedPieces.shift();
+        if (!m) throw new MalformedError(`a piece of ${p.length} bytes did not follow`);
+        const { id, bytes } = m;
         if (bytes !== p.length) {
           native.mrecv(id, new Uint8Array(bytes));
           throw new MalformedError(`a piece of ${bytes} bytes arrived where ${p.length} were announced`);

@@ -29,7 +29,7 @@ export interface TransportOptions {
   maxBytes?: number;
   /** Frames at least this long are received into the arena (default 16 KiB). */
   arenaReceiveBytes?: number;
-  /** How long, at most, the event loop waits for the pieces of one payload to start arriving before its frame is rejected (default 10 s: a sender in a long task may not push its pieces out sooner). */
+  /** How long a frame waits for the pieces of its payload to start arriving before it is rejected (default 10 s: a sender in a long task may not push its pieces out sooner); the rank goes on meanwhile, and only that sender's later frames wait behind it. */
   pieceWaitMs?: number;
 }
 
@@ -62,11 +62,10 @@ export class Transport {
       sameNode: opts.sameNode,
       stats: this.stats,
       arenaReceiveBytes,
-      pieceWaitMs: opts.pieceWaitMs ?? 10_000,
       release: (lender, block) => this.release(lender, block),
     });
     this.sending = new Sender(this.comm, this.placement, this.stats, opts.maxRows ?? 1024, opts.maxBytes ?? 256 * 1024);
-    this.receiving = new Receiver(this.comm, this.placement, this.stats, opts.onRow, opts.onError, arenaReceiveBytes);
+    this.receiving = new Receiver(this.comm, this.placement, this.stats, opts.onRow, opts.onError, arenaReceiveBytes, opts.pieceWaitMs ?? 10_000);
     this.flushAll = this.sending.flushAll;
   }
 
