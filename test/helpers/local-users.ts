@@ -31,13 +31,19 @@ export function localUser(name: string): LocalUser {
   return { name, uid, gid, home };
 }
 
-/** The environment a login of `user` would have, plus `extra`. */
+// What the test run itself chose and the other users' processes must share:
+// the addon build (MPICH, a sanitizer's) and the sanitizer's runtime.
+const PASSED_ON = ['TASKLOAF_BUILD', 'LD_PRELOAD', 'ASAN_OPTIONS'];
+
+/** The environment a login of `user` would have, plus the test run's build, plus `extra`. */
 export function userEnv(user: LocalUser, extra: Record<string, string> = {}): Record<string, string> {
+  const passed = Object.fromEntries(PASSED_ON.flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
   return {
     HOME: user.home,
     USER: user.name,
     LOGNAME: user.name,
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    ...passed,
     ...extra,
   };
 }
