@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type ChildProcess } from 'node:child_process';
 import { cli, parseRecords, root } from './helpers/ranks.js';
 import { alive } from './helpers/procs.js';
-import { cannotRun, localUser, spawnAs, userEnv, type LocalUser } from './helpers/local-users.js';
+import { cannotRun, localUser, ownedBy, spawnAs, userEnv, type LocalUser } from './helpers/local-users.js';
 
 if (cannotRun) throw new Error(cannotRun);
 
@@ -90,16 +90,6 @@ function victimJob(t: Tap.Test, job: string, args: string[] = [], env: Record<st
 /** Waits until both ranks are connected to the launcher, or the job ended. */
 async function ranksUp(job: string, j: Job): Promise<void> {
   while (!j.isEnded() && channelSockets(job) < 3) await sleep(20);
-}
-
-function ownedBy(user: LocalUser, dir: string, name: RegExp = /./): string[] {
-  return readdirSync(dir).filter((f) => {
-    try {
-      return name.test(f) && statSync(join(dir, f)).uid === user.uid;
-    } catch {
-      return false;
-    }
-  });
 }
 
 async function victimIntact(t: Tap.Test, job: string, j: Job, sleeper: number): Promise<void> {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type ChildProcess } from 'node:child_process';
 import { cli, parseRecords, root } from './helpers/ranks.js';
 import { alive } from './helpers/procs.js';
-import { cannotRun, localUser, runAs, spawnAs, userEnv, type LocalUser } from './helpers/local-users.js';
+import { cannotRun, localUser, ownedBy, runAs, spawnAs, userEnv, type LocalUser } from './helpers/local-users.js';
 import { jobComponent, jobIdFromEnv, newRunId, segmentName } from '../src/arena/names.js';
 
 if (cannotRun) throw new Error(cannotRun);
@@ -65,16 +65,6 @@ function untouched(t: Tap.Test, files: Record<string, string | 'fifo'>): void {
     if (content === 'fifo') t.ok(st.isFIFO(), `${f} is still a FIFO`);
     else t.equal(readFileSync(path, 'utf8'), content, `${f} is as it was`);
   }
-}
-
-function ownedBy(user: LocalUser, dir: string, name: RegExp = /./): string[] {
-  return readdirSync(dir).filter((f) => {
-    try {
-      return name.test(f) && statSync(join(dir, f)).uid === user.uid;
-    } catch {
-      return false;
-    }
-  });
 }
 
 interface Ended {

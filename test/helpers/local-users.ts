@@ -2,6 +2,8 @@
 // attacker on the same node. Both are ordinary users (root ignores the sticky
 // bit of /dev/shm and /tmp, so a victim running as root proves nothing);
 // they are created with useradd when the tests run as root.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions, type SpawnSyncOptions, type SpawnSyncReturns } from 'node:child_process';
 
 export const isRoot = process.getuid?.() === 0;
@@ -60,4 +62,15 @@ export function runAs(user: LocalUser, command: string, args: readonly string[],
 /** Starts `command` as `user`. */
 export function spawnAs(user: LocalUser, command: string, args: readonly string[], opts: SpawnOptions = {}): ChildProcess {
   return spawn('setpriv', asArgs(user, command, args), { env: userEnv(user), ...opts });
+}
+
+/** Names in `dir` (matching `name`) that belong to `user`. */
+export function ownedBy(user: LocalUser, dir: string, name: RegExp = /./): string[] {
+  return readdirSync(dir).filter((f) => {
+    try {
+      return name.test(f) && statSync(join(dir, f)).uid === user.uid;
+    } catch {
+      return false;
+    }
+  });
 }
