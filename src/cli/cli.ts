@@ -6,6 +6,7 @@ import { splitAtScript } from './argv.js';
 import { benchCommand } from './commands/bench.js';
 import { cancelCommand } from './commands/cancel.js';
 import { EXIT, type Context } from './commands/context.js';
+import { doctorCommand } from './commands/doctor.js';
 import { logsCommand } from './commands/logs.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
@@ -25,12 +26,13 @@ async function main(argv: string[]): Promise<number> {
     .command(logsCommand(ctx))
     .command(cancelCommand(ctx))
     .command(benchCommand(ctx))
-    .demandCommand(1, 'name a command: run, template, submit, status, logs, cancel or bench')
+    .command(doctorCommand(ctx))
+    .demandCommand(1, 'name a command: run, template, submit, status, logs, cancel, bench or doctor')
     .strict()
     .help()
     .alias('h', 'help')
     .version()
-    .epilogue('Exit status: 0 ok; 2 bad usage or option; 3 the scheduler failed; with submit --wait and logs --follow, the job\'s own (124 timeout, 130 cancelled).')
+    .epilogue('Exit status: 0 ok; 1 doctor found a problem; 2 bad usage or option; 3 the scheduler failed; with submit --wait and logs --follow, the job\'s own (124 timeout, 130 cancelled).')
     .fail((msg, err) => {
       throw err ?? new TaskloafError('ERR_USAGE', msg);
     })

@@ -11,6 +11,8 @@ export interface Context {
 /** Exit statuses of the CLI besides a job's own. */
 export const EXIT = {
   ok: 0,
+  /** taskloaf doctor found something a job needs missing. */
+  doctor: 1,
   usage: 2,
   scheduler: 3,
 } as const;
