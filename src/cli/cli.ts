@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     .command(benchCommand(ctx))
     .command(doctorCommand(ctx))
     .demandCommand(1, 'name a command: run, template, submit, status, logs, cancel, bench or doctor')
+    .completion('completion', 'print a bash/zsh completion script (add `source <(taskloaf completion)` to your shell profile)')
     .strict()
     .help()
     .alias('h', 'help')
