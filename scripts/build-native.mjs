@@ -155,5 +155,17 @@ if (r.status !== 0) {
   say('the addon build failed (see the compiler output above)');
   process.exit(r.status ?? 1);
 }
-writeFileSync(join(buildDir, 'mpi.json'), JSON.stringify({ mpicc, mpiexec: launcherFor(mpicc) }, null, 2) + '\n');
+// What this build was made for, so that a later load under another Node
+// major or another MPI can say so (src/native/addon.ts, buildMismatch).
+const addonFile = join(buildDir, 'Release', 'taskloaf.node');
+const probe = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(addonFile)}).libraryVersion().library)`], { encoding: 'utf8' });
+const built = {
+  mpicc,
+  mpiexec: launcherFor(mpicc),
+  // null when the addon cannot be loaded bare (a sanitizer build needs its runtime preloaded).
+  mpiLibrary: probe.status === 0 ? probe.stdout.split('\n')[0].trim() : null,
+  node: process.versions.node,
+  v8Headers: Boolean(nodeInclude),
+};
+writeFileSync(join(buildDir, 'mpi.json'), JSON.stringify(built, null, 2) + '\n');
 say(`addon built: ${join(buildDir, 'Release', 'taskloaf.node')}`);

@@ -5,7 +5,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readEnv, variables, type EnvName } from '../env.js';
-import { addon, buildDir, packageRoot } from '../native/addon.js';
+import { addon, buildDir, buildMismatch, packageRoot } from '../native/addon.js';
 import { allowedCpus } from './affinity.js';
 import { findLauncher } from './mpiexec.js';
 import { detectInstalled, runningJob, schedulers } from '../schedulers/registry.js';
@@ -70,7 +70,11 @@ function addonCheck(): Check {
     'addon',
     () => {
       const lib = addon().libraryVersion().library.split('\n')[0]!.trim();
-      return { verdict: 'ok', detail: `${join(buildDir(), 'Release', 'taskloaf.node')} loads; built against ${lib}` };
+      const detail = `${join(buildDir(), 'Release', 'taskloaf.node')} loads; runs with ${lib}`;
+      const mismatch = buildMismatch();
+      return mismatch.length === 0
+        ? { verdict: 'ok', detail }
+        : { verdict: 'warn', detail: `${detail}; ${mismatch.join('; ')}`, fix: 'rebuild it for what runs it: npm run build:native (TASKLOAF_BUILD keeps builds apart)' };
     },
     (e) =>
       e.code === 'ERR_ADDON_NOT_BUILT'

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LaunchError } from '../errors.js';
 import { readEnv } from '../env.js';
 import { findLauncher, localCommand, type Command } from './mpiexec.js';
+import { buildMismatch } from '../native/addon.js';
 import { allocationCommand, allocationLaunchers, detectAllocation } from './allocation.js';
 import { jobIdFromEnv, newJobId, newRunId, runPrefix, sweep } from '../arena/names.js';
 import { deathLines, deathsIn, firstDeath, readLedger, sweepMpiFiles } from './ledger.js';
@@ -195,6 +196,8 @@ function relayTimeLimit(
 /** Runs the job; resolves to its exit status (128 + signal when killed). */
 export function run(opts: RunOptions): Promise<number> {
   const cmd = runCommand(opts);
+  // Said once here, not by every rank: the job runs, but not as measured.
+  for (const why of buildMismatch()) process.stderr.write(`taskloaf: warning: ${why}; rebuild it for this one: npm run build:native (TASKLOAF_BUILD keeps builds apart)\n`);
   // Checked before anything starts: a bad value found only when the warning
   // comes would lose the requeue.
   const requeueOn = readEnv('TASKLOAF_REQUEUE', cmd.env);

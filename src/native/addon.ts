@@ -132,12 +132,37 @@ export function buildDir(): string {
 export interface BuildInfo {
   mpicc: string;
   mpiexec: string | null;
+  /** The first line of the MPI library's version, as the addon saw it when built (null: not known). */
+  mpiLibrary?: string | null;
+  /** The Node version it was built under. */
+  node?: string;
+  /** Whether it was compiled with that Node's V8 headers (light aliases, native/alias.cc). */
+  v8Headers?: boolean;
 }
 
 /** What the build recorded about the MPI it compiled against. */
 export function buildInfo(): BuildInfo | null {
   const file = join(buildDir(), 'mpi.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BuildInfo) : null;
+}
+
+/**
+ * How this addon's build differs from what runs it: another Node major (the
+ * V8 headers it was built with no longer match: aliases are counted in full)
+ * or another MPI library than the one it was built against (a different
+ * `module load`). Empty when they match or the build did not record them.
+ */
+export function buildMismatch(): string[] {
+  const info = buildInfo();
+  if (!info) return [];
+  const out: string[] = [];
+  const major = (v: string) => v.split('.')[0];
+  if (info.node && major(info.node) !== major(process.versions.node)) {
+    out.push(`the addon was built under Node ${info.node} and runs under Node ${process.versions.node}${info.v8Headers ? ' (its light aliases fall back to counted ones)' : ''}`);
+  }
+  const now = addon().libraryVersion().library.split('\n')[0]!.trim();
+  if (info.mpiLibrary && info.mpiLibrary !== now) out.push(`the addon was built against ${info.mpiLibrary} and runs with ${now}`);
+  return out;
 }
 
 let loaded: NativeAddon | undefined;
