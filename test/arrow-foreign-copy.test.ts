@@ -5,7 +5,7 @@
 // fails instanceof just as another version does.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, realpathSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -68,5 +68,14 @@ t.test('a column type taskloaf does not know is ERR_ARROW_UNSUPPORTED', async (t
   const type = { typeId: 99, children: [], [Symbol.toStringTag]: 'ListView', toString: () => 'ListView<Int32>' };
   const data = { [Symbol.for('apache-arrow/Data')]: true, type, length: 0, offset: 0, stride: 1, children: [] };
   t.equal(arrowKind(data), 3, 'a Data by its mark');
-  t.throws(() => encodeArrow(data), { code: 'ERR_ARROW_UNSUPPORTED', message: /type ListView<Int32> \(type id 99\)/ });
+  // A program whose own apache-arrow is another version: the message names both.
+  const other = join(tmp, 'other');
+  mkdirSync(join(other, 'node_modules', 'apache-arrow'), { recursive: true });
+  writeFileSync(join(other, 'node_modules', 'apache-arrow', 'package.json'), JSON.stringify({ name: 'apache-arrow', version: '99.1.0', main: 'index.js' }));
+  writeFileSync(join(other, 'node_modules', 'apache-arrow', 'index.js'), '');
+  const argv1 = process.argv[1];
+  process.argv[1] = join(other, 'main.js');
+  t.teardown(() => void (process.argv[1] = argv1));
+  const ours = JSON.parse(readFileSync(join(arrowDir, 'package.json'), 'utf8')).version as string;
+  t.throws(() => encodeArrow(data), { code: 'ERR_ARROW_UNSUPPORTED', message: new RegExp(`type ListView<Int32> \\(type id 99\\), made by apache-arrow 99\\.1\\.0 \\(the program's copy\\), cannot be read by taskloaf's apache-arrow ${ours.replace(/\./g, '\\.')}`) });
 });
