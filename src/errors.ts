@@ -306,7 +306,7 @@ export const ErrorCodes = {
   ERR_WIRE_BATCH: 'a batch of calls or results is malformed',
   ERR_TRANSPORT_TIMEOUT: 'the transport waited too long for messages that never came (at shutdown: a rank stopped receiving, or died)',
   ERR_MALFORMED: 'bytes that do not decode (a value, batch or Arrow stream); from a peer it is reported as the WireError of its frame',
-  ERR_ARROW_UNSUPPORTED: 'the installed apache-arrow writes Arrow metadata of a shape taskloaf does not know (a version it does not support)',
+  ERR_ARROW_UNSUPPORTED: 'an apache-arrow version taskloaf cannot use: its own copy writes Arrow metadata of a shape taskloaf does not know, or the app\'s copy made a value of another shape or an unknown column type (the message names both versions)',
   ERR_WIRE_PIECES: 'a piece of a large payload arrived that follows no frame',
   ERR_WIRE_SEQUENCE: 'a frame arrived out of sequence',
   ERR_WIRE_RELEASE: 'a peer released a block that was not lent to it',

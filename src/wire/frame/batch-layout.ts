@@ -10,6 +10,7 @@
 import { MalformedError, TaskloafError } from '../../errors.js';
 import { Binary, Field, Float64, Int32, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Uint8, Utf8, makeData } from 'apache-arrow';
 import { FlatReader, HEADER_RECORD_BATCH, readMessage, type MessageShape } from '../values/flatbuf.js';
+import { arrowVersions } from '../values/arrow-foreign.js';
 
 /** With this schema in front, any Arrow reader reads a batch section. */
 export const batchSchema = new Schema([
@@ -55,7 +56,7 @@ const template = (() => {
       at += 8 + len + shape.bodyLength;
       continue;
     }
-    if (len % 8 !== 0 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new TaskloafError('ERR_ARROW_UNSUPPORTED', 'the installed apache-arrow wrote a batch message of a shape taskloaf does not know');
+    if (len % 8 !== 0 || shape.nodes.length !== FIELDS || shape.buffers.length !== BUFFERS) throw new TaskloafError('ERR_ARROW_UNSUPPORTED', `the installed apache-arrow ${arrowVersions().taskloaf ?? '(version unknown)'} wrote a batch message of a shape taskloaf does not know (see package.json peerDependencies for the versions it supports)`);
     const bytes = meta.slice();
     const r = new FlatReader(bytes);
     const m = r.root();
@@ -68,7 +69,7 @@ const template = (() => {
       buffers: r.vector(r.field(h, 2), 16).start,
     };
   }
-  throw new TaskloafError('ERR_ARROW_UNSUPPORTED', 'the installed apache-arrow wrote no batch message');
+  throw new TaskloafError('ERR_ARROW_UNSUPPORTED', `the installed apache-arrow ${arrowVersions().taskloaf ?? '(version unknown)'} wrote no batch message`);
 })();
 
 // Where each buffer of a batch of n rows sits in its body, and the metadata

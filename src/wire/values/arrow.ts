@@ -21,6 +21,7 @@ import { allowClass } from './check.js';
 import { HEADER_DICTIONARY_BATCH, HEADER_RECORD_BATCH, HEADER_SCHEMA, readMessage } from './flatbuf.js';
 import { arrived, readable } from '../memory/arriving.js';
 import { knownSchema, learnSchema, readBatches, tableOf, type StreamMessage } from './arrow-batches.js';
+import { adopt, foreignKind } from './arrow-foreign.js';
 
 export enum ArrowKind {
   Table = 0,
@@ -38,13 +39,18 @@ export interface ArrowPayload {
 
 for (const cls of [Table, RecordBatch, Vector, Data]) allowClass(cls as never);
 
-/** The kind of an Arrow value, or -1 when `v` is not one. */
+// Prototype checks, not instanceof: apache-arrow 21.2+ answers instanceof
+// true for another copy's values too, whose classes its writer cannot use.
+const OWN = [Table.prototype, RecordBatch.prototype, Vector.prototype, Data.prototype];
+const ownKind = (v: object): number => OWN.findIndex((p) => p.isPrototypeOf(v));
+
+/**
+ * The kind of an Arrow value, or -1 when `v` is not one. Values of another
+ * copy of apache-arrow (the app's own) are recognised by their shape.
+ */
 export function arrowKind(v: object): ArrowKind | -1 {
-  if (v instanceof Table) return ArrowKind.Table;
-  if (v instanceof RecordBatch) return ArrowKind.RecordBatch;
-  if (v instanceof Vector) return ArrowKind.Vector;
-  if (v instanceof Data) return ArrowKind.Data;
-  return -1;
+  const own = ownKind(v);
+  return own >= 0 ? own : (foreignKind(v as never) as ArrowKind | -1);
 }
 
 // A stream writer whose output is the list of pieces it wrote: the body
@@ -81,7 +87,8 @@ function asTable(value: object, kind: ArrowKind): Table | RecordBatch {
 /** The IPC stream of an Arrow value, as views (no body buffer is copied). */
 export function encodeArrow(value: object, kind: ArrowKind = arrowKind(value) as ArrowKind): ArrowPayload {
   const w = new GatherWriter();
-  const t = asTable(value, kind);
+  // Another copy's value, in taskloaf's classes over the same buffers.
+  const t = asTable(ownKind(value) === kind ? value : adopt(value as never, kind), kind);
   w.reset(undefined, t.schema);
   w.write(t);
   w.finish();
