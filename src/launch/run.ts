@@ -14,6 +14,7 @@ import { jobIdFromEnv, newJobId, newRunId, runPrefix, sweep } from '../arena/nam
 import { deathLines, deathsIn, firstDeath, readLedger, sweepMpiFiles } from './ledger.js';
 import { watchRanks, type Watch } from './watch.js';
 import { takeEarlyWarnings } from './early-warning.js';
+import { ReportFilter } from './quiet.js';
 import { oneOf, runningJob, schedulers } from '../schedulers/registry.js';
 
 export interface RunOptions {
@@ -238,7 +239,25 @@ function launch(cmd: Command, names: string, watch: Watch, onWarn: () => void, s
       });
     };
     passThrough(child.stdout!, process.stdout);
-    passThrough(child.stderr!, process.stderr);
+    // stderr goes line by line (latin1 keeps the bytes as they came) through
+    // the filter that keeps one report per failure.
+    const filter = new ReportFilter((l) => process.stderr.write(Buffer.from(l + '\n', 'latin1')));
+    let partialErr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const lines = (partialErr + chunk.toString('latin1')).split('\n');
+      partialErr = lines.pop()!;
+      for (const l of lines) {
+        if (NOTICE.test(l) && notices.length < 1000) notices.push(l);
+        filter.line(l);
+      }
+    });
+    const stderrEnded = new Promise<void>((done) =>
+      child.stderr!.on('end', () => {
+        if (partialErr) filter.line(partialErr);
+        filter.end();
+        done();
+      }),
+    );
     // A signal to us (Ctrl-C, scancel) stops the job; the job's status is then
     // ours, 128 + the signal, as for any program interrupted.
     let stoppedBy: NodeJS.Signals | null = null;
@@ -255,7 +274,8 @@ function launch(cmd: Command, names: string, watch: Watch, onWarn: () => void, s
       watch.close();
       reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`));
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, signal) => void stderrEnded.then(() => closed(code, signal)));
+    const closed = (code: number | null, signal: NodeJS.Signals | null) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       process.off('SIGUSR2', onWarn);
@@ -274,6 +294,6 @@ function launch(cmd: Command, names: string, watch: Watch, onWarn: () => void, s
       sweepMpiFiles(ledger.map((r) => r.ompiJob));
       if (stoppedBy) resolvePromise(128 + constants.signals[stoppedBy]);
       else resolvePromise(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1));
-    });
+    };
   });
 }
