@@ -193,9 +193,20 @@ function relayTimeLimit(
   };
 }
 
+/**
+ * mpiexec gives rank 0 a terminal for stdout even when ours is a file or a
+ * pipe, and node then colours what it prints: without a terminal of our own
+ * the ranks print plain text. A NO_COLOR or FORCE_COLOR of the user's wins.
+ */
+export function plainUnlessTerminal(env: NodeJS.ProcessEnv, terminal: boolean): void {
+  if (terminal || env.NO_COLOR !== undefined || env.FORCE_COLOR !== undefined) return;
+  env.FORCE_COLOR = '0';
+}
+
 /** Runs the job; resolves to its exit status (128 + signal when killed). */
 export function run(opts: RunOptions): Promise<number> {
   const cmd = runCommand(opts);
+  plainUnlessTerminal(cmd.env, process.stdout.isTTY === true);
   // Checked before anything starts: a bad value found only when the warning
   // comes would lose the requeue.
   const requeueOn = readEnv('TASKLOAF_REQUEUE', cmd.env);
