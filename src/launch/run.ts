@@ -42,11 +42,16 @@ export interface RunOptions {
 const NOTICE = /PID \d+|EXIT CODE:|EXIT STRING:|Process name:|Exit code:/;
 
 const TS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+const JS = new Set(['.js', '.mjs', '.cjs']);
 
 /** The node command line each rank runs: node's own options, preload, TS loader if needed, script. */
 export function rankProgram(script: string, args: string[], nodeOptions: string[] = []): string[] {
   const path = resolve(script);
   if (!existsSync(path)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
+  // Anything else would start every rank only for each to fail loading it (a .py: a syntax error per rank).
+  if (!TS.has(extname(path)) && !JS.has(extname(path))) {
+    throw new LaunchError('ERR_SCRIPT_TYPE', `${script} is not a JavaScript or TypeScript file: taskloaf runs ${[...JS, ...TS].join(', ')} files`);
+  }
   for (const o of nodeOptions) {
     // One option per value, as node parses it: a value not starting with '-'
     // would be taken for the script (and the real script for its argument).
