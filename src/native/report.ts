@@ -2,6 +2,7 @@
 // the program's own stack frames only. A failed task's error arrives wrapped
 // in a RemoteTaskError whose own frames are the runtime's receive path: the
 // user's line is in the causes, so those are what the report shows.
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,6 +53,8 @@ function isRemote(err: Error): boolean {
  */
 export function formatFailure(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
+  const hint = moduleTypeHint(err);
+  if (hint) return hint;
   const out: string[] = [];
   let hidden = 0;
   const seen = new Set<unknown>();
@@ -78,4 +81,42 @@ export function formatFailure(err: unknown): string {
   }
   if (hidden > 0) out.push(`(${hidden} frame${hidden === 1 ? '' : 's'} of taskloaf and node left out)`);
   return out.join('\n');
+}
+
+// What node says when a package without "type": "module" holds an ES module (tsx compiles its .ts to CommonJS then).
+const MODULE_TYPE_CODES = new Set(['ERR_REQUIRE_CYCLE_MODULE', 'ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE']);
+
+/** The package.json nearest above `file`, and whether it says "type": "module". */
+function packageOf(file: string): { path: string; module: boolean } | null {
+  let dir = dirname(file);
+  for (;;) {
+    const path = resolve(dir, 'package.json');
+    if (existsSync(path)) {
+      try {
+        return { path, module: (JSON.parse(readFileSync(path, 'utf8')) as { type?: unknown }).type === 'module' };
+      } catch {
+        return null;
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/**
+ * One line saying what to add, when the script failed to load because its
+ * package does not say "type": "module" (every rank fails the same way, and
+ * node's stack is all its own loader).
+ */
+export function moduleTypeHint(err: unknown, script = process.argv[1]): string | null {
+  if (!(err instanceof Error) || !script) return null;
+  const code = (err as { code?: unknown }).code;
+  const cjsSyntax = err instanceof SyntaxError && /Cannot use import statement outside a module|await is only valid/.test(err.message);
+  if (!(typeof code === 'string' && MODULE_TYPE_CODES.has(code)) && !cjsSyntax) return null;
+  if (/\.(?:mts|mjs|cts|cjs)$/.test(script)) return null;
+  const pkg = packageOf(script);
+  if (pkg?.module) return null;
+  const where = pkg ? `add "type": "module" to ${pkg.path}` : `add a package.json with "type": "module" next to it`;
+  return `${script} is an ES module but its package is CommonJS: ${where} (or name the script .mts or .mjs)${typeof code === 'string' ? ` [${code}]` : ''}`;
 }
