@@ -1,10 +1,11 @@
 // One report per failure: an error every rank meets is reported once (the
 // other ranks counted in one line), and Open MPI's banners about the abort
-// and the non-zero exit do not follow our report.
+// and the non-zero exit (MPICH's line about the abort) do not follow our
+// report.
 import t from 'tap';
 import { runRanks } from './helpers/ranks.js';
 
-const noise = /MPI_ABORT was invoked|Primary job\s+terminated normally|detected that one or more processes exited|ORTE_ERROR_LOG/;
+const noise = /MPI_ABORT was invoked|Primary job\s+terminated normally|detected that one or more processes exited|ORTE_ERROR_LOG|application called MPI_Abort/;
 
 for (const np of [2, 4]) {
   t.test(`an error while loading, on all ${np} ranks, is reported once`, async (t) => {

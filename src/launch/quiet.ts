@@ -9,8 +9,9 @@
 const HEADER = /^taskloaf: (?:uncaught exception|unhandled rejection|error in main) on rank (\S+) on .*:$/;
 const RULE = /^-{40,}$/;
 const ABORT_BANNER = /MPI_ABORT was invoked|Primary job\s+terminated normally|detected that one or more processes exited with non-zero status/;
-// The garbled help message Open MPI logs after an abort when help is not aggregated.
-const HELP_LOG = /ORTE_ERROR_LOG: .* in file .*show_help\.c/;
+// The garbled help message Open MPI logs after an abort when help is not
+// aggregated, and MPICH's one line about the abort.
+const HELP_LOG = /ORTE_ERROR_LOG: .* in file .*show_help\.c|^Abort\(\d+\) on node \d+ .*application called MPI_Abort/;
 const KEPT = 500;
 
 export class ReportFilter {
