@@ -4,7 +4,8 @@
 // counted. Once a rank has reported, Open MPI's banners about the abort or
 // the non-zero exit it caused say nothing more and are left out too (no MCA
 // parameter silences only those: orte_execute_quiet silences every error,
-// a daemon that cannot start included).
+// a daemon that cannot start included). Node's warnings, one per rank, are
+// shown once.
 
 const HEADER = /^taskloaf: (?:uncaught exception|unhandled rejection|error in main) on rank (\S+) on .*:$/;
 const RULE = /^-{40,}$/;
@@ -13,6 +14,9 @@ const ABORT_BANNER = /MPI_ABORT was invoked|Primary job\s+terminated normally|de
 // aggregated, and MPICH's one line about the abort.
 const HELP_LOG = /ORTE_ERROR_LOG: .* in file .*show_help\.c|^Abort\(\d+\) on node \d+ .*application called MPI_Abort/;
 const KEPT = 500;
+// A warning node prints, headed by its pid, and the hint after a process's first.
+const WARNING = /^\(node:\d+\) (.*)$/;
+const TRACE_HINT = /^\(Use `node --trace-warnings/;
 
 export class ReportFilter {
   /** The first report's lines after its header. */
@@ -23,6 +27,11 @@ export class ReportFilter {
   private block: string[] | null = null;
   private readonly repeats: string[] = [];
 
+  /** Each node warning seen (its text without the pid) and the lines that followed its first. */
+  private readonly warnings = new Map<string, string[]>();
+  private warningLines: string[] | null = null;
+  private warningRepeat: string[] | null = null;
+
   constructor(private readonly write: (line: string) => void) {}
 
   /** One whole line (without its newline) from the ranks' stderr. */
@@ -32,6 +41,7 @@ export class ReportFilter {
       if (RULE.test(l)) this.endBlock();
       return;
     }
+    if (this.warning(l)) return;
     const header = HEADER.exec(l);
     if (header) {
       if (this.first === null) {
@@ -66,6 +76,44 @@ export class ReportFilter {
     if (this.first !== null && HELP_LOG.test(l)) return;
     if (this.collecting && this.first && this.first.length < KEPT) this.first.push(l);
     this.write(l);
+  }
+
+  /**
+   * Node's warnings (a package.json without "type": "module" gets one from
+   * every rank): the first is shown, a repeat from another rank is left
+   * out with the lines that followed the first. Whether `l` was taken.
+   */
+  private warning(l: string): boolean {
+    const w = WARNING.exec(l);
+    if (w) {
+      this.warningRepeat = null;
+      this.warningLines = null;
+      const seen = this.warnings.get(w[1]!);
+      if (seen) {
+        this.warningRepeat = [...seen];
+        return true;
+      }
+      this.warningLines = [];
+      this.warnings.set(w[1]!, this.warningLines);
+      return false;
+    }
+    if (this.warningRepeat) {
+      if (this.warningRepeat[0] === l) {
+        this.warningRepeat.shift();
+        if (this.warningRepeat.length === 0) this.warningRepeat = null;
+        return true;
+      }
+      this.warningRepeat = null;
+    }
+    if (this.warningLines) {
+      // The lines of a warning: up to node's hint about --trace-warnings, which ends the first one.
+      if (HEADER.test(l) || RULE.test(l) || this.warningLines.length >= 20) this.warningLines = null;
+      else {
+        this.warningLines.push(l);
+        if (TRACE_HINT.test(l)) this.warningLines = null;
+      }
+    }
+    return false;
   }
 
   private endBlock(): void {
