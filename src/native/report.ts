@@ -83,8 +83,9 @@ export function formatFailure(err: unknown): string {
   return out.join('\n');
 }
 
-// What node says when a package without "type": "module" holds an ES module (tsx compiles its .ts to CommonJS then).
-const MODULE_TYPE_CODES = new Set(['ERR_REQUIRE_CYCLE_MODULE', 'ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE']);
+// Node's codes (not taskloaf's) when a package without "type": "module"
+// holds an ES module (tsx compiles its .ts to CommonJS then).
+const MODULE_TYPE_CODES = /^ERR_REQUIRE_(?:CYCLE_MODULE|ESM|ASYNC_MODULE)$/;
 
 /** The package.json nearest above `file`, and whether it says "type": "module". */
 function packageOf(file: string): { path: string; module: boolean } | null {
@@ -113,7 +114,7 @@ export function moduleTypeHint(err: unknown, script = process.argv[1]): string |
   if (!(err instanceof Error) || !script) return null;
   const code = (err as { code?: unknown }).code;
   const cjsSyntax = err instanceof SyntaxError && /Cannot use import statement outside a module|await is only valid/.test(err.message);
-  if (!(typeof code === 'string' && MODULE_TYPE_CODES.has(code)) && !cjsSyntax) return null;
+  if (!(typeof code === 'string' && MODULE_TYPE_CODES.test(code)) && !cjsSyntax) return null;
   if (/\.(?:mts|mjs|cts|cjs)$/.test(script)) return null;
   const pkg = packageOf(script);
   if (pkg?.module) return null;
