@@ -324,6 +324,7 @@ export const ErrorCodes = {
   ERR_USAGE: 'the command line of the taskloaf CLI is wrong',
   ERR_INVALID_OPTION: 'a launch or job option is invalid, or a config file is refused (OptionError: option, source)',
   ERR_SCRIPT_NOT_FOUND: 'the program to run does not exist',
+  ERR_SCRIPT_TYPE: 'the program to run is not JavaScript or TypeScript (its extension is not one node or tsx loads)',
   ERR_BENCH_MISSING: 'taskloaf bench cannot find the benchmark suite (it comes with a clone of the repository)',
   ERR_OVERSUBSCRIBED: 'more ranks asked for than cores (add --oversubscribe) or than the allocation holds',
   ERR_NO_ALLOCATION: '--launcher srun or mpiexec outside a batch job\'s allocation',

@@ -15,6 +15,9 @@ import { rmSync } from 'node:fs';
 import { readEnv } from '../env.js';
 
 installAbortOnError();
+// A program compiled to JS with source maps gets stacks of its .ts lines in
+// reports (set before the program loads: it applies to modules loaded after).
+process.setSourceMapsEnabled(true);
 const binding = bindEarly();
 
 // The launcher names ranks that die without an exit of their own.

@@ -15,6 +15,7 @@ import { jobIdFromEnv, newJobId, newRunId, runPrefix, sweep } from '../arena/nam
 import { deathLines, deathsIn, firstDeath, readLedger, sweepMpiFiles } from './ledger.js';
 import { watchRanks, type Watch } from './watch.js';
 import { takeEarlyWarnings } from './early-warning.js';
+import { ReportFilter } from './quiet.js';
 import { oneOf, runningJob, schedulers } from '../schedulers/registry.js';
 
 export interface RunOptions {
@@ -42,11 +43,16 @@ export interface RunOptions {
 const NOTICE = /PID \d+|EXIT CODE:|EXIT STRING:|Process name:|Exit code:/;
 
 const TS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+const JS = new Set(['.js', '.mjs', '.cjs']);
 
 /** The node command line each rank runs: node's own options, preload, TS loader if needed, script. */
 export function rankProgram(script: string, args: string[], nodeOptions: string[] = []): string[] {
   const path = resolve(script);
   if (!existsSync(path)) throw new LaunchError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script}`);
+  // Anything else would start every rank only for each to fail loading it (a .py: a syntax error per rank).
+  if (!TS.has(extname(path)) && !JS.has(extname(path))) {
+    throw new LaunchError('ERR_SCRIPT_TYPE', `${script} is not a JavaScript or TypeScript file: taskloaf runs ${[...JS, ...TS].join(', ')} files`);
+  }
   for (const o of nodeOptions) {
     // One option per value, as node parses it: a value not starting with '-'
     // would be taken for the script (and the real script for its argument).
@@ -193,11 +199,22 @@ function relayTimeLimit(
   };
 }
 
+/**
+ * mpiexec gives rank 0 a terminal for stdout even when ours is a file or a
+ * pipe, and node then colours what it prints: without a terminal of our own
+ * the ranks print plain text. A NO_COLOR or FORCE_COLOR of the user's wins.
+ */
+export function plainUnlessTerminal(env: NodeJS.ProcessEnv, terminal: boolean): void {
+  if (terminal || env.NO_COLOR !== undefined || env.FORCE_COLOR !== undefined) return;
+  env.FORCE_COLOR = '0';
+}
+
 /** Runs the job; resolves to its exit status (128 + signal when killed). */
 export function run(opts: RunOptions): Promise<number> {
   const cmd = runCommand(opts);
   // Said once here, not by every rank: the job runs, but not as measured.
   for (const why of buildMismatch()) process.stderr.write(`taskloaf: warning: ${why}; rebuild it for this one: npm run build:native (TASKLOAF_BUILD keeps builds apart)\n`);
+  plainUnlessTerminal(cmd.env, process.stdout.isTTY === true);
   // Checked before anything starts: a bad value found only when the warning
   // comes would lose the requeue.
   const requeueOn = readEnv('TASKLOAF_REQUEUE', cmd.env);
@@ -241,7 +258,25 @@ function launch(cmd: Command, names: string, watch: Watch, onWarn: () => void, s
       });
     };
     passThrough(child.stdout!, process.stdout);
-    passThrough(child.stderr!, process.stderr);
+    // stderr goes line by line (latin1 keeps the bytes as they came) through
+    // the filter that keeps one report per failure.
+    const filter = new ReportFilter((l) => process.stderr.write(Buffer.from(l + '\n', 'latin1')));
+    let partialErr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const lines = (partialErr + chunk.toString('latin1')).split('\n');
+      partialErr = lines.pop()!;
+      for (const l of lines) {
+        if (NOTICE.test(l) && notices.length < 1000) notices.push(l);
+        filter.line(l);
+      }
+    });
+    const stderrEnded = new Promise<void>((done) =>
+      child.stderr!.on('end', () => {
+        if (partialErr) filter.line(partialErr);
+        filter.end();
+        done();
+      }),
+    );
     // A signal to us (Ctrl-C, scancel) stops the job; the job's status is then
     // ours, 128 + the signal, as for any program interrupted.
     let stoppedBy: NodeJS.Signals | null = null;
@@ -258,7 +293,8 @@ function launch(cmd: Command, names: string, watch: Watch, onWarn: () => void, s
       watch.close();
       reject(new LaunchError('ERR_LAUNCH_FAILED', `could not start ${cmd.command}: ${err.message}`));
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, signal) => void stderrEnded.then(() => closed(code, signal)));
+    const closed = (code: number | null, signal: NodeJS.Signals | null) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       process.off('SIGUSR2', onWarn);
@@ -277,6 +313,6 @@ function launch(cmd: Command, names: string, watch: Watch, onWarn: () => void, s
       sweepMpiFiles(ledger.map((r) => r.ompiJob));
       if (stoppedBy) resolvePromise(128 + constants.signals[stoppedBy]);
       else resolvePromise(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1));
-    });
+    };
   });
 }

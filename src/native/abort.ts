@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { addon } from './addon.js';
 import { runCleanups } from './cleanup.js';
 import { ownLauncherRank } from '../schedulers/registry.js';
+import { formatFailure } from './report.js';
 
 let installed = false;
 
@@ -17,7 +18,7 @@ export function launcherRank(): number | undefined {
 function report(kind: string, err: unknown): void {
   const rank = launcherRank();
   const where = `rank ${rank ?? '?'} on ${hostname()}`;
-  const text = err instanceof Error ? (err.stack ?? String(err)) : String(err);
+  const text = formatFailure(err);
   process.stderr.write(`taskloaf: ${kind} on ${where}:\n${text}\n`);
 }
 
