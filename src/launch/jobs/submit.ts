@@ -2,14 +2,14 @@
 // submit it with the scheduler's command (sbatch --parsable, qsub), and
 // remember the job.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { linkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LaunchError } from '../../errors.js';
 import { check, exec, type Exec } from '../../schedulers/commands.js';
 import { jobIdFromOutput, type JobId } from '../../schedulers/jobid.js';
 import { scheduler } from '../../schedulers/registry.js';
 import { logFiles, saveRecord, type JobRecord } from './records.js';
-import { render, type RenderOptions } from './render.js';
+import { makeLogDirectories, render, type RenderOptions } from './render.js';
 import type { JobSpec } from './spec.js';
 
 export interface Submission {
@@ -62,7 +62,7 @@ export async function submit(spec: JobSpec, opts: SubmitOptions = {}): Promise<S
   const result: Submission = { id: '', jobId: null, scheduler: spec.scheduler, scriptPath, output: logs.output, error: logs.error, command, script };
   if (opts.dryRun) return result;
 
-  for (const d of new Set([spec.logDir, dirname(logs.output), dirname(logs.error)])) mkdirSync(d, { recursive: true });
+  makeLogDirectories(spec, logs);
   writeScript(scriptPath, script);
   const run = opts.run ?? exec;
   const r = await check(run, command[0]!, command.slice(1), { cwd: sched.submitDirectory(spec) });
