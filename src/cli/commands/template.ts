@@ -26,7 +26,12 @@ export function templateCommand(ctx: Context): CommandModule {
       const { script: text, logs } = render(spec, { stamp: newStamp(), ...(a.template ? { template: a.template as string } : {}) });
       // The script is for submitting by hand: the directories its logs go to
       // must exist by then, and nothing else would create them.
-      for (const d of makeLogDirectories(spec, logs)) ctx.err.write(`taskloaf: created ${d} for the job's logs\n`);
+      // Rendering still works where it cannot: the user is told what to make.
+      try {
+        for (const d of makeLogDirectories(spec, logs)) ctx.err.write(`taskloaf: created ${d} for the job's logs\n`);
+      } catch (e) {
+        ctx.err.write(`taskloaf: warning: cannot create the log directory (${(e as Error).message}); create it before submitting, or use --log-dir\n`);
+      }
       ctx.out.write(text);
     },
   };
