@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SchedulerError, TaskloafError } from '../errors.js';
-import { splitAtScript } from './argv.js';
+import { glueDashValues, splitAtScript } from './argv.js';
 import { benchCommand } from './commands/bench.js';
 import { cancelCommand } from './commands/cancel.js';
 import { EXIT, type Context } from './commands/context.js';
@@ -15,7 +15,7 @@ import { templateCommand } from './commands/template.js';
 async function main(argv: string[]): Promise<number> {
   const { own, scriptArgs } = splitAtScript(argv);
   const ctx: Context = { scriptArgs, code: EXIT.ok, out: process.stdout, err: process.stderr };
-  await yargs(own)
+  await yargs(glueDashValues(own))
     .scriptName('taskloaf')
     .usage('$0 <command> [options]')
     .command(runCommand(ctx))
