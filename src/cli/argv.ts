@@ -37,12 +37,18 @@ export function splitAtScript(argv: string[]): { own: string[]; scriptArgs: stri
   return { own: argv, scriptArgs: [] };
 }
 
-/** Joins each option of DASH_VALUE_OPTIONS with the word after it, so that word stays its value. */
+/**
+ * Joins each option of DASH_VALUE_OPTIONS with the word after it, so that
+ * word stays its value; and any value option with a negative-looking value
+ * (`--time -1h`, `-n -2`), which yargs would read as flags (`-1 -h`: help).
+ */
 export function glueDashValues(own: string[]): string[] {
+  const values = SCRIPT_COMMANDS[own[0] ?? '']?.values ?? new Set<string>();
   const out: string[] = [];
   for (let i = 0; i < own.length; i++) {
     const a = own[i]!;
-    if (DASH_VALUE_OPTIONS.has(a) && i + 1 < own.length) out.push(`${a}=${own[++i]}`);
+    const next = own[i + 1];
+    if (next !== undefined && (DASH_VALUE_OPTIONS.has(a) || (values.has(a) && /^-[\d.]/.test(next)))) out.push(`${a}=${own[++i]}`);
     else out.push(a);
   }
   return out;
