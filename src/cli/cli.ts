@@ -12,10 +12,24 @@ import { statusCommand } from './commands/status.js';
 import { submitCommand } from './commands/submit.js';
 import { templateCommand } from './commands/template.js';
 
+/** The option words in `words` that none of the options yargs knows (with aliases) name. */
+function unknownOptions(words: string[], options: { key: Record<string, unknown>; alias: Record<string, string[]> }): string[] {
+  const known = new Set<string>(['help', 'version']);
+  for (const k of Object.keys(options.key)) known.add(k);
+  for (const [k, as] of Object.entries(options.alias)) [k, ...as].forEach((a) => known.add(a));
+  const names = words
+    .filter((w) => /^--?[^-\d]/.test(w))
+    .map((w) => w.replace(/^--?(no-)?/, '').replace(/=.*$/, ''));
+  // Short options may be bundled (-Nc): every letter must be known.
+  const isKnown = (w: string, n: string) => known.has(n) || (/^-[^-]/.test(w) && [...n].every((c) => known.has(c)));
+  return words.filter((w) => /^--?[^-\d]/.test(w)).filter((w, i) => !isKnown(w, names[i]!)).map((w) => w.replace(/=.*$/, ''));
+}
+
 async function main(argv: string[]): Promise<number> {
   const { own, scriptArgs } = splitAtScript(argv);
   const ctx: Context = { scriptArgs, code: EXIT.ok, out: process.stdout, err: process.stderr };
-  await yargs(glueDashValues(own))
+  const parser = yargs(glueDashValues(own));
+  await parser
     .scriptName('taskloaf')
     .usage('$0 <command> [options]')
     .command(runCommand(ctx))
@@ -32,7 +46,12 @@ async function main(argv: string[]): Promise<number> {
     .version()
     .epilogue('Exit status: 0 ok; 2 bad usage or option; 3 the scheduler failed; with submit --wait and logs --follow, the job\'s own (124 timeout, 130 cancelled).')
     .fail((msg, err) => {
-      throw err ?? new TaskloafError('ERR_USAGE', msg);
+      if (err) throw err;
+      // yargs gives an unknown option the next word as its value and then
+      // misses the script; name the option instead.
+      const unknown = unknownOptions(own, (parser as unknown as { getOptions(): Parameters<typeof unknownOptions>[1] }).getOptions());
+      if (unknown.length > 0) throw new TaskloafError('ERR_USAGE', `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see ${own[0] && !own[0].startsWith('-') ? `taskloaf ${own[0]} --help` : 'taskloaf --help'})`);
+      throw new TaskloafError('ERR_USAGE', msg);
     })
     .parseAsync();
   return ctx.code;
