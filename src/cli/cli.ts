@@ -12,6 +12,9 @@ import { statusCommand } from './commands/status.js';
 import { submitCommand } from './commands/submit.js';
 import { templateCommand } from './commands/template.js';
 
+/** Commands whose options before the script shape a job. */
+const JOB_COMMANDS = new Set(['template', 'submit']);
+
 /** The option words in `words` that none of the options yargs knows (with aliases) name. */
 function unknownOptions(words: string[], options: { key: Record<string, unknown>; alias: Record<string, string[]> }): string[] {
   const known = new Set<string>(['help', 'version']);
@@ -39,6 +42,18 @@ async function main(argv: string[]): Promise<number> {
     .command(logsCommand(ctx))
     .command(cancelCommand(ctx))
     .command(benchCommand(ctx))
+    .middleware(() => {
+      // `template slurm app.ts --nodes 2` gives --nodes to app.ts, as it
+      // must (the script's arguments are verbatim), but rarely on purpose.
+      if (!JOB_COMMANDS.has(own[0] ?? '') || argv.includes('--')) return;
+      const opts = (parser as unknown as { getOptions(): Parameters<typeof unknownOptions>[1] }).getOptions();
+      const words = ctx.scriptArgs.filter((w) => /^--?[^-\d]/.test(w) && !/^--?(h|help|version)(=|$)/.test(w));
+      const unknown = new Set(unknownOptions(words, opts));
+      const ours = words.filter((w) => !unknown.has(w.replace(/=.*$/, ''))).map((w) => w.replace(/=.*$/, ''));
+      if (ours.length > 0) {
+        ctx.err.write(`taskloaf: warning: ${[...new Set(ours)].join(', ')} after the script ${ours.length > 1 ? 'go' : 'goes'} to the script as its arguments, not to the job; put job options before the script (or write -- before the script to say this is meant)\n`);
+      }
+    }, false)
     .demandCommand(1, 'name a command: run, template, submit, status, logs, cancel or bench')
     .strict()
     .help()
