@@ -23,7 +23,7 @@ const DECLS: Decl[] = [
   { key: 'cpusPerTask', flag: 'cpus-per-task', alias: ['c'], kind: 'number', describe: 'cores per rank (default 1)' },
   { key: 'mem', flag: 'mem', kind: 'string', describe: 'memory per node with a unit: 512M, 4G' },
   { key: 'memPerCpu', flag: 'mem-per-cpu', kind: 'string', describe: 'memory per core with a unit (instead of --mem)' },
-  { key: 'time', flag: 'time', alias: ['t'], kind: 'string', describe: 'walltime: HH:MM:SS, D-HH:MM:SS, 90m, 2h (a bare number is refused)' },
+  { key: 'time', flag: 'time', alias: ['t'], kind: 'string', describe: 'walltime: HH:MM:SS, D-HH:MM:SS, D-HH, 90m, 2h; UNLIMITED (Slurm) (a bare number is refused)' },
   { key: 'partition', flag: 'partition', alias: ['p', 'queue', 'q'], kind: 'string', describe: 'Slurm partition / PBS queue' },
   { key: 'account', flag: 'account', alias: ['A', 'project'], kind: 'string', describe: 'account / project to charge' },
   { key: 'gpus', flag: 'gpus', kind: 'number', describe: 'GPUs per node' },
