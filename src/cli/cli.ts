@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version()
-    .epilogue('Exit status: 0 ok; 2 bad usage or option; 3 the scheduler failed; with submit --wait and logs --follow, the job\'s own (124 timeout, 130 cancelled).')
+    .epilogue('Exit status: 0 ok; 2 bad usage or option; 3 the scheduler failed; with submit --wait and logs --follow, the job\'s own (124 timeout, 130 cancelled), and 125 when the scheduler failed.')
     .fail((msg, err) => {
       if (err) throw err;
       // yargs gives an unknown option the next word as its value and then
@@ -72,11 +72,21 @@ async function main(argv: string[]): Promise<number> {
   return ctx.code;
 }
 
-main(hideBin(process.argv)).then(
+/** Whether the command exits with a job's own status: submit --wait, logs --follow. */
+function waiting(argv: string[]): boolean {
+  const { own } = splitAtScript(argv);
+  if (own[0] === 'submit') return own.some((w) => /^--wait(=true)?$/.test(w));
+  if (own[0] === 'logs') return own.some((w) => /^(--follow(=true)?|-f)$/.test(w));
+  return false;
+}
+
+const argv = hideBin(process.argv);
+main(argv).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const e = err as TaskloafError;
     process.stderr.write(`taskloaf: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);
-    process.exit(err instanceof SchedulerError ? EXIT.scheduler : EXIT.usage);
+    if (!(err instanceof SchedulerError)) process.exit(EXIT.usage);
+    process.exit(waiting(argv) ? EXIT.schedulerWhileWaiting : EXIT.scheduler);
   },
 );

@@ -20,7 +20,7 @@ export function submitCommand(ctx: Context): CommandModule {
           .positional('script', { type: 'string', describe: 'program the job runs on every rank (or bench: the benchmark suite, then its names and flags)', demandOption: true })
           .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script, verbatim' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'print the script and the submit command; submit nothing' })
-          .option('wait', { type: 'boolean', default: false, describe: "follow the job until it ends and exit with its exit status" })
+          .option('wait', { type: 'boolean', default: false, describe: 'follow the job until it ends and exit with its exit status (124 timeout, 130 cancelled; 125: the scheduler failed)' })
           .option('poll', { type: 'string', default: '2', describe: 'seconds between state checks with --wait' })
           .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the id' }),
       ),
