@@ -1,9 +1,10 @@
 #!/bin/bash
-# A taskloaf job for PBS Pro / OpenPBS (qsub), `-l select=` dialect.
-# `taskloaf template pbs --dialect pbspro` and `taskloaf submit --scheduler pbs`
-# fill in the fields in double braces; every value is checked and quoted
-# first. Copy and edit freely: a copy can be used with `--template` or
-# submitted with plain qsub.
+{{! The template of a taskloaf job for PBS Pro / OpenPBS. `taskloaf template
+    pbs --dialect pbspro` and `taskloaf submit --scheduler pbs` fill in the
+    fields in double braces (every value checked and quoted first) and drop
+    this note. Copy and edit freely, then pass the copy with `--template`. }}
+# A taskloaf job for PBS Pro / OpenPBS (qsub), `-l select=` dialect: submit it
+# with `qsub FILE`, as it is or edited.
 {{directives}}
 
 set -eo pipefail

@@ -1,9 +1,11 @@
 #!/bin/bash
-# A taskloaf job for Torque (qsub), `-l nodes=N:ppn=C` dialect.
-# `taskloaf template pbs --dialect torque` and
-# `taskloaf submit --scheduler pbs --dialect torque` fill in the fields in double braces;
-# every value is checked and quoted first. Copy and edit freely:
-# a copy can be used with `--template` or submitted with plain qsub.
+{{! The template of a taskloaf job for Torque. `taskloaf template pbs
+    --dialect torque` and `taskloaf submit --scheduler pbs --dialect torque`
+    fill in the fields in double braces (every value checked and quoted first)
+    and drop this note. Copy and edit freely, then pass the copy with
+    `--template`. }}
+# A taskloaf job for Torque (qsub), `-l nodes=N:ppn=C` dialect: submit it with
+# `qsub FILE`, as it is or edited.
 {{directives}}
 
 set -eo pipefail

@@ -1,8 +1,9 @@
 #!/bin/bash
-# A taskloaf job for Slurm (sbatch). `taskloaf template slurm` and
-# `taskloaf submit --scheduler slurm` fill in the fields in double braces;
-# every value is checked and quoted first. Copy and edit freely: a copy can be
-# used with `--template` or submitted with plain sbatch.
+{{! The template of a taskloaf job for Slurm. `taskloaf template slurm` and
+    `taskloaf submit --scheduler slurm` fill in the fields in double braces
+    (every value checked and quoted first) and drop this note. Copy and edit
+    freely, then pass the copy with `--template`. }}
+# A taskloaf job for Slurm: submit it with `sbatch FILE`, as it is or edited.
 {{directives}}
 
 set -eo pipefail

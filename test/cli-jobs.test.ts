@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { cli, root } from './helpers/ranks.js';
 
 const fib = join(root, 'examples', 'fib.ts');
+// Not the repository: `template` creates ./taskloaf-jobs where it runs.
+const scratch = t.testdir({ 'a-file': '' });
 function tl(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const cwd = t.testdirName;
-  return spawnSync(process.execPath, [cli, ...args], { cwd: existsSync(cwd) ? cwd : root, encoding: 'utf8', env: { ...process.env, TASKLOAF_JOBS_DIR: '/nonexistent/records', ...env } });
+  return spawnSync(process.execPath, [cli, ...args], { cwd: scratch, encoding: 'utf8', env: { ...process.env, TASKLOAF_JOBS_DIR: '/nonexistent/records', ...env } });
 }
 
 t.test('--help on every command', async (t) => {
@@ -41,6 +42,10 @@ t.test('template prints a script and submits nothing', async (t) => {
   t.match(p.stdout, /#PBS -l walltime=36:00:00\n/);
   const pro = tl(['template', 'pbs', '--dialect', 'pbspro', '-N', '3', '--ntasks-per-node', '2', fib]);
   t.match(pro.stdout, /#PBS -l select=3:ncpus=2:mpiprocs=2:ompthreads=1\n#PBS -l place=scatter\n/);
+  const nowhere = tl(['template', 'slurm', '--log-dir', join(scratch, 'a-file', 'logs'), fib]);
+  t.equal(nowhere.status, 0, 'a log directory it cannot make does not stop the script');
+  t.match(nowhere.stdout, `#SBATCH --output=${join(scratch, 'a-file', 'logs')}/fib-%j.out\n`);
+  t.match(nowhere.stderr, /warning: cannot create the log directory .*; create it before submitting, or use --log-dir/);
 });
 
 t.test('bad options: exit 2, the option named, nothing submitted', async (t) => {
@@ -77,7 +82,7 @@ t.test('a config file gives defaults; the command line wins', async (t) => {
   t.match(r.stdout, /#SBATCH --gpus-per-node=2\n/);
   t.match(r.stdout, /#SBATCH --time=01:00:00\n/);
   const named = `taskloaf: config ${join(dir, 'taskloaf.config.json')} (taskloaf.config.json, profile gpu)\n`;
-  t.equal(r.stderr, named, 'the config file used, on stderr alone');
+  t.equal(r.stderr, `${named}taskloaf: created ${join(dir, 'taskloaf-jobs')} for the job's logs\n`, 'the config file used and the log directory made, on stderr alone');
   const dry = run(['submit', '--dry-run', '--scheduler', 'slurm', '--profile', 'gpu', fib]);
   t.equal(dry.status, 0, dry.stderr);
   t.equal(dry.stderr, named);

@@ -53,7 +53,7 @@ if (cannotRun !== null) {
     t.equal(r.status, 0, r.stderr);
     t.match(r.stdout, /^#!\/bin\/bash\n/);
     t.notMatch(r.stdout, plantedText, 'none of the planted lines');
-    t.notMatch(r.stderr, /config/, 'no config used');
+    t.notMatch(r.stderr, /taskloaf: config /, 'no config used');
   });
 
   t.test('a config planted above a project outside any repository is refused', async (t) => {

@@ -3,7 +3,14 @@ import { JOB_VALUE_OPTIONS } from './job-options.js';
 
 // Options of `run` that take a value; everything after the script belongs to
 // the script, verbatim, as with mpirun itself.
-const RUN_VALUE_OPTIONS = new Set(['-n', '--np', '--n', '--bind', '--simulate-nodes', '--launcher']);
+const RUN_VALUE_OPTIONS = new Set(['-n', '--np', '--n', '--bind', '--simulate-nodes', '--launcher', '--node-option']);
+
+/**
+ * Options whose values are themselves options (`--directive '--constraint=x'`,
+ * `--directive '-l feature=y'`): yargs would read such a value as an option of
+ * ours, so the pair is joined into `--directive=--constraint=x` first.
+ */
+const DASH_VALUE_OPTIONS = new Set(['--directive', '--run-option', '--node-option', '--setup']);
 
 /** Commands that end in `script [args...]`: their value options, and positionals before the script. */
 const SCRIPT_COMMANDS: Record<string, { values: Set<string>; before: number }> = {
@@ -28,4 +35,21 @@ export function splitAtScript(argv: string[]): { own: string[]; scriptArgs: stri
     return { own: argv.slice(0, i + 1), scriptArgs: argv.slice(i + 1) };
   }
   return { own: argv, scriptArgs: [] };
+}
+
+/**
+ * Joins each option of DASH_VALUE_OPTIONS with the word after it, so that
+ * word stays its value; and any value option with a negative-looking value
+ * (`--time -1h`, `-n -2`), which yargs would read as flags (`-1 -h`: help).
+ */
+export function glueDashValues(own: string[]): string[] {
+  const values = SCRIPT_COMMANDS[own[0] ?? '']?.values ?? new Set<string>();
+  const out: string[] = [];
+  for (let i = 0; i < own.length; i++) {
+    const a = own[i]!;
+    const next = own[i + 1];
+    if (next !== undefined && (DASH_VALUE_OPTIONS.has(a) || (values.has(a) && /^-[\d.]/.test(next)))) out.push(`${a}=${own[++i]}`);
+    else out.push(a);
+  }
+  return out;
 }

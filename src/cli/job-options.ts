@@ -23,7 +23,7 @@ const DECLS: Decl[] = [
   { key: 'cpusPerTask', flag: 'cpus-per-task', alias: ['c'], kind: 'number', describe: 'cores per rank (default 1)' },
   { key: 'mem', flag: 'mem', kind: 'string', describe: 'memory per node with a unit: 512M, 4G' },
   { key: 'memPerCpu', flag: 'mem-per-cpu', kind: 'string', describe: 'memory per core with a unit (instead of --mem)' },
-  { key: 'time', flag: 'time', alias: ['t'], kind: 'string', describe: 'walltime: HH:MM:SS, D-HH:MM:SS, 90m, 2h (a bare number is refused)' },
+  { key: 'time', flag: 'time', alias: ['t'], kind: 'string', describe: 'walltime: HH:MM:SS, D-HH:MM:SS, D-HH, 90m, 2h; UNLIMITED (Slurm) (a bare number is refused)' },
   { key: 'partition', flag: 'partition', alias: ['p', 'queue', 'q'], kind: 'string', describe: 'Slurm partition / PBS queue' },
   { key: 'account', flag: 'account', alias: ['A', 'project'], kind: 'string', describe: 'account / project to charge' },
   { key: 'gpus', flag: 'gpus', kind: 'number', describe: 'GPUs per node' },
@@ -85,6 +85,26 @@ export function declareJobOptions<T>(y: Argv<T>): Argv<T> {
 
 const last = (v: unknown) => (Array.isArray(v) ? v.at(-1) : v);
 
+/**
+ * A whole number option, read from the text typed (yargs' own numbers turn
+ * `two` into NaN and `1e30` into a float): the option and the text are named.
+ */
+export function wholeNumber(option: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
+  const text = String(last(value)).trim();
+  if (!/^\d+$/.test(text)) throw new OptionError(option, `must be a whole number, got ${JSON.stringify(String(last(value)))}`);
+  // Past 2^53 a number is no longer exact (and would render as 1e+23).
+  if (!Number.isSafeInteger(Number(text)) || Number(text) > max) throw new OptionError(option, `is too large (at most ${max}), got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** A positive number of seconds, fractions allowed (`--poll 0.2`). */
+export function positiveSeconds(option: string, value: unknown): number {
+  const text = String(last(value)).trim();
+  const n = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(n > 0) || n > 86400) throw new OptionError(option, `must be a number of seconds above 0 and at most 86400, got ${JSON.stringify(String(last(value)))}`);
+  return n;
+}
+
 /** JobOptions from parsed arguments; only what was given. */
 export function jobOptionsFrom(argv: Record<string, unknown>): JobOptions {
   const out: Record<string, unknown> = {};
@@ -94,11 +114,7 @@ export function jobOptionsFrom(argv: Record<string, unknown>): JobOptions {
     if (d.kind === 'list') {
       out[d.key] = (Array.isArray(v) ? v : [v]).map(String);
     } else if (d.kind === 'number') {
-      const text = String(last(v)).trim();
-      if (!/^\d+$/.test(text)) throw new OptionError(`--${d.flag}`, `must be a whole number, got ${JSON.stringify(String(last(v)))}`);
-      // Past 2^53 a number is no longer exact (and would render as 1e+23).
-      if (!Number.isSafeInteger(Number(text))) throw new OptionError(`--${d.flag}`, `is too large, got ${JSON.stringify(text)}`);
-      out[d.key] = Number(text);
+      out[d.key] = wholeNumber(`--${d.flag}`, v);
     } else if (d.kind === 'boolean') {
       out[d.key] = Boolean(last(v));
     } else {

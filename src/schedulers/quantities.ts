@@ -12,15 +12,30 @@ const UNIT_SECONDS: Record<string, number> = {
 };
 
 /**
- * Walltime in seconds from `HH:MM:SS`, `D-HH:MM:SS`, `D-HH:MM` or a sum of
- * numbers with units (`90m`, `2h`, `1h30m`, `1.5h`).
+ * Walltime in seconds from `HH:MM:SS`, `D-HH:MM:SS`, `D-HH:MM`, `D-HH` or a sum of
+ * numbers with units (`90m`, `2h`, `1h30m`, `1.5h`); `UNLIMITED` (Infinity) where
+ * `unlimited` allows it.
  */
-export function parseWalltime(text: string, option = '--time', source?: string): number {
+export function parseWalltime(text: string, option = '--time', source?: string, unlimited = false): number {
   const fail = (why: string): never => {
     throw new OptionError(option, `${JSON.stringify(text)} ${why}`, source);
   };
   const s = text.trim();
   if (s === '') fail('is empty; write HH:MM:SS, D-HH:MM:SS or a number with a unit (90m, 2h)');
+  // Slurm's own word for no limit (INFINITE is its synonym); the scheduler may refuse it.
+  if (/^(unlimited|infinite)$/i.test(s)) {
+    if (!unlimited) fail('is not a length of time here');
+    return Number.POSITIVE_INFINITY;
+  }
+  // Slurm's D-HH: days and hours.
+  const dayHours = /^(\d+)-(\d+)$/.exec(s);
+  if (dayHours) {
+    if (Number(dayHours[2]) > 23) fail(`has ${dayHours[2]} hours after the day count; hours go up to 23 there`);
+    const seconds = Number(dayHours[1]) * 86400 + Number(dayHours[2]) * 3600;
+    if (!Number.isSafeInteger(seconds)) fail('is too long');
+    if (seconds <= 0) fail('must be longer than zero');
+    return seconds;
+  }
   if (/^\d+(\.\d+)?$/.test(s)) {
     fail('is ambiguous: Slurm reads a bare number as minutes, PBS as seconds; write 90m, 2h or HH:MM:SS');
   }
@@ -37,7 +52,7 @@ export function parseWalltime(text: string, option = '--time', source?: string):
   } else {
     const parts = [...s.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)];
     if (parts.length === 0 || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== s.replace(/\s/g, '')) {
-      fail('is not a walltime; write HH:MM:SS, D-HH:MM:SS or a number with a unit (90m, 2h, 1h30m)');
+      fail('is not a walltime; write HH:MM:SS, D-HH:MM:SS, D-HH or a number with a unit (90m, 2h, 1h30m)');
     }
     seconds = 0;
     for (const [, n, unit] of parts) {

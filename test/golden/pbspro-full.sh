@@ -1,9 +1,6 @@
 #!/bin/bash
-# A taskloaf job for PBS Pro / OpenPBS (qsub), `-l select=` dialect.
-# `taskloaf template pbs --dialect pbspro` and `taskloaf submit --scheduler pbs`
-# fill in the fields in double braces; every value is checked and quoted
-# first. Copy and edit freely: a copy can be used with `--template` or
-# submitted with plain qsub.
+# A taskloaf job for PBS Pro / OpenPBS (qsub), `-l select=` dialect: submit it
+# with `qsub FILE`, as it is or edited.
 #PBS -N fib
 #PBS -l select=2:ncpus=8:mpiprocs=4:ompthreads=2:mem=16gb:ngpus=1
 #PBS -l place=scatter:excl

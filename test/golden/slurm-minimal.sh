@@ -1,8 +1,5 @@
 #!/bin/bash
-# A taskloaf job for Slurm (sbatch). `taskloaf template slurm` and
-# `taskloaf submit --scheduler slurm` fill in the fields in double braces;
-# every value is checked and quoted first. Copy and edit freely: a copy can be
-# used with `--template` or submitted with plain sbatch.
+# A taskloaf job for Slurm: submit it with `sbatch FILE`, as it is or edited.
 #SBATCH --job-name=app
 #SBATCH --nodes=1
 #SBATCH --ntasks-per-node=1

@@ -1,9 +1,6 @@
 #!/bin/bash
-# A taskloaf job for Torque (qsub), `-l nodes=N:ppn=C` dialect.
-# `taskloaf template pbs --dialect torque` and
-# `taskloaf submit --scheduler pbs --dialect torque` fill in the fields in double braces;
-# every value is checked and quoted first. Copy and edit freely:
-# a copy can be used with `--template` or submitted with plain qsub.
+# A taskloaf job for Torque (qsub), `-l nodes=N:ppn=C` dialect: submit it with
+# `qsub FILE`, as it is or edited.
 #PBS -N app
 #PBS -l nodes=1:ppn=1
 #PBS -o /home/user/proj/taskloaf-jobs/app-20261129-120000-a1b2.out

@@ -15,4 +15,10 @@ export const EXIT = {
   doctor: 1,
   usage: 2,
   scheduler: 3,
+  /**
+   * The scheduler failed while `submit --wait` or `logs --follow` would have
+   * exited with the job's own status, where 3 may be the job's: 125, as
+   * `timeout` and `env` say they failed themselves.
+   */
+  schedulerWhileWaiting: 125,
 } as const;

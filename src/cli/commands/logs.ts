@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { showLogs } from '../../launch/jobs/jobs.js';
 import { waitExitCode } from '../../schedulers/states.js';
+import { positiveSeconds } from '../job-options.js';
 import type { Context } from './context.js';
 
 export function logsCommand(ctx: Context): CommandModule {
@@ -12,11 +13,11 @@ export function logsCommand(ctx: Context): CommandModule {
       y
         .positional('id', { type: 'string', describe: 'job id (or array task, 123_4)', demandOption: true })
         .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'keep printing until the job ends, then exit with its status' })
-        .option('poll', { type: 'number', default: 0.5, describe: 'seconds between checks with --follow' }),
+        .option('poll', { type: 'string', default: '0.5', describe: 'seconds between checks with --follow' }),
     handler: async (a) => {
       const final = await showLogs(String(a.id), {
         follow: a.follow as boolean,
-        pollMs: Number(a.poll) * 1000,
+        pollMs: positiveSeconds('--poll', a.poll) * 1000,
         stdout: (b) => ctx.out.write(b),
         stderr: (b) => ctx.err.write(b),
       });

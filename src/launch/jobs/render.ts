@@ -2,8 +2,8 @@
 // pbs/pbspro.sh, pbs/torque.sh; or the user's own) from a checked JobSpec.
 // Directive values were checked in spec.ts; everything in the script body is
 // single-quoted here.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OptionError } from '../../errors.js';
 import { directiveLines } from '../../schedulers/directives.js';
@@ -48,13 +48,27 @@ export function launchLine(spec: JobSpec, opts: Pick<RenderOptions, 'node' | 'cl
 }
 
 function fill(template: string, fields: Record<string, string>, where: string): string {
-  const out = template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+  // `{{! ... }}` notes speak to whoever edits the template, not to the job.
+  const out = template.replace(/\{\{![\s\S]*?\}\}[ \t]*\n?/g, '').replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     const v = fields[name];
     if (v === undefined) throw new OptionError('--template', `${where} has an unknown field ${whole}; known: ${Object.keys(fields).map((f) => `{{${f}}}`).join(' ')}`);
     return v;
   });
   // Empty sections leave no blank runs behind.
   return out.replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * The directories a job's logs go to: they must exist before the job starts
+ * (Slurm opens its output files first), whoever submits the script.
+ */
+export function logDirectories(spec: JobSpec, logs: LogPaths): string[] {
+  return [...new Set([spec.logDir, dirname(logs.output), dirname(logs.error)])];
+}
+
+/** Creates the log directories; returns those that were not there. */
+export function makeLogDirectories(spec: JobSpec, logs: LogPaths): string[] {
+  return logDirectories(spec, logs).filter((d) => !existsSync(d) && (mkdirSync(d, { recursive: true }), true));
 }
 
 export interface Rendered {

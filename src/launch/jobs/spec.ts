@@ -203,7 +203,7 @@ export function jobSpec(
   }
   const memPerNode = opts.mem === undefined ? undefined : parseMemory(String(opts.mem), '--mem', src('mem'));
   const memPerCpu = opts.memPerCpu === undefined ? undefined : parseMemory(String(opts.memPerCpu), '--mem-per-cpu', src('memPerCpu'));
-  const walltime = opts.time === undefined ? undefined : parseWalltime(String(opts.time), '--time', src('time'));
+  const walltime = opts.time === undefined ? undefined : parseWalltime(String(opts.time), '--time', src('time'), true);
   const gpusPerNode = opts.gpus === undefined || opts.gpus === 0 ? undefined : positiveInt(opts.gpus, '--gpus', src('gpus'), 0);
   const absolute = (p: string, flag: keyof JobOptions) => {
     const full = isAbsolute(p) ? p : resolve(cwd, p);

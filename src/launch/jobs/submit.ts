@@ -2,14 +2,14 @@
 // submit it with the scheduler's command (sbatch --parsable, qsub), and
 // remember the job.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { linkSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LaunchError } from '../../errors.js';
 import { check, exec, type Exec } from '../../schedulers/commands.js';
 import { jobIdFromOutput, type JobId } from '../../schedulers/jobid.js';
 import { scheduler } from '../../schedulers/registry.js';
 import { logFiles, saveRecord, type JobRecord } from './records.js';
-import { render, type RenderOptions } from './render.js';
+import { makeLogDirectories, render, type RenderOptions } from './render.js';
 import type { JobSpec } from './spec.js';
 
 export interface Submission {
@@ -47,6 +47,14 @@ export function writeScript(path: string, script: string): void {
   }
 }
 
+function rmdirQuietly(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty (another job's files), or gone: left as it is.
+  }
+}
+
 export interface SubmitOptions extends Partial<RenderOptions> {
   dryRun?: boolean;
   run?: Exec;
@@ -62,11 +70,25 @@ export async function submit(spec: JobSpec, opts: SubmitOptions = {}): Promise<S
   const result: Submission = { id: '', jobId: null, scheduler: spec.scheduler, scriptPath, output: logs.output, error: logs.error, command, script };
   if (opts.dryRun) return result;
 
-  for (const d of new Set([spec.logDir, dirname(logs.output), dirname(logs.error)])) mkdirSync(d, { recursive: true });
-  writeScript(scriptPath, script);
-  const run = opts.run ?? exec;
-  const r = await check(run, command[0]!, command.slice(1), { cwd: sched.submitDirectory(spec) });
-  const jobId = jobIdFromOutput(r.stdout, command);
+  const made = makeLogDirectories(spec, logs);
+  let jobId: JobId;
+  let written = false;
+  try {
+    writeScript(scriptPath, script);
+    written = true;
+    const run = opts.run ?? exec;
+    const r = await check(run, command[0]!, command.slice(1), { cwd: sched.submitDirectory(spec) });
+    jobId = jobIdFromOutput(r.stdout, command);
+  } catch (e) {
+    // No job: nothing of it stays behind (a directory only if it is empty and ours).
+    // Without an id a job may exist all the same: then its script stays.
+    if ((e as { code?: string }).code !== 'ERR_JOB_ID') {
+      // Only the file this call created: an existing one is someone else's.
+      if (written) rmSync(scriptPath, { force: true });
+      for (const d of made.reverse()) rmdirQuietly(d);
+    }
+    throw e;
+  }
   // Where the id names the logs (fib-123.out), the script joins them; a
   // hard link, unlike a rename, never replaces a file already at that name.
   if (sched.namesFilesById) {

@@ -31,6 +31,9 @@ export const pbs: Scheduler = {
   },
   fillLogPath: (p, { index }) => p.replace(/\^array_index\^/g, index),
   refuse(spec, given) {
+    if (spec.walltime === Number.POSITIVE_INFINITY) {
+      return { option: '--time', why: `PBS has no unlimited walltime, got ${JSON.stringify((given as { time?: unknown }).time)}; give a length (30d) or leave --time out for the queue's default` };
+    }
     if (spec.dialect === 'pbspro' && spec.array && (!spec.array.isRange || spec.array.throttle !== undefined)) {
       return { option: '--array', why: `PBS Pro takes one range (-J 1-10 or 1-10:2), not ${JSON.stringify((given as { array?: unknown }).array)}` };
     }

@@ -3,8 +3,9 @@ import { mebibytes } from '../quantities.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Slurm's `--time`: `HH:MM:SS`, or `D-HH:MM:SS` from a day on. */
+/** Slurm's `--time`: `HH:MM:SS`, or `D-HH:MM:SS` from a day on; `UNLIMITED`. */
 export function slurmWalltime(seconds: number): string {
+  if (seconds === Number.POSITIVE_INFINITY) return 'UNLIMITED';
   const d = Math.floor(seconds / 86400);
   const rest = seconds % 86400;
   const hms = `${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
