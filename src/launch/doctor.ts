@@ -5,6 +5,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readEnv, variables, type EnvName } from '../env.js';
+import { TaskloafError } from '../errors.js';
 import { addon, buildDir, buildMismatch, packageRoot } from '../native/addon.js';
 import { allowedCpus } from './affinity.js';
 import { findLauncher } from './mpiexec.js';
@@ -125,7 +126,7 @@ function sharedMemoryCheck(): Check {
       const native = addon();
       try {
         new Uint8Array(native.shmCreate(name, 1 << 20, -1))[0] = 1;
-        if (new Uint8Array(native.shmOpen(name, 0))[0] !== 1) throw new Error('a segment read back other bytes than were written');
+        if (new Uint8Array(native.shmOpen(name, 0))[0] !== 1) throw new TaskloafError('ERR_SYSTEM', 'a shared segment read back other bytes than were written');
       } finally {
         native.shmUnlink(name);
       }

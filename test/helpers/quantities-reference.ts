@@ -29,6 +29,14 @@ function positiveSafe(x: number): number | null {
 export function walltimeReference(text: string): number | null {
   const s = text.trim();
   if (s === '') return null;
+  // Slurm's D-HH: digits, one '-', digits (hours up to 23); no ':' at all.
+  if (/^[\d-]+$/.test(s) && !s.includes(':')) {
+    const parts = s.split('-');
+    if (parts.length !== 2 || parts.some((p) => p === '' || [...p].some((c) => !isDigit(c)))) return null;
+    const [d, h] = parts.map(Number) as [number, number];
+    if (h > 23) return null;
+    return positiveSafe(d * 86400 + h * 3600);
+  }
   // Clock forms: digit groups separated by ':' (and one leading 'D-').
   if (/^[\d:-]+$/.test(s) && s.includes(':')) {
     const dash = s.indexOf('-');
