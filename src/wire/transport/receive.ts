@@ -31,6 +31,8 @@ function renewSlab(): void {
 
 /** How long a frame's pieces are waited for in place before the frame is set aside (they normally follow at once). */
 const MATCH_SPIN_MS = 1;
+/** The pieces of a frame that has none: shared, never added to. */
+const NO_PIECES: MatchedPiece[] = [];
 
 // A frame whose pieces have not all been matched yet. It waits, and the
 // frames its sender sends after it wait behind it; the rank goes on with
@@ -121,24 +123,23 @@ export class Receiver {
   // pieces (if any) are matched before it is opened: if they are not all there
   // yet, it is set aside (a copy: a slab is reused), and its sender's later
   // frames with it, so that this rank never waits on one sender.
-  private deliver(bytes: Uint8Array, v: DataView, start: number, length: number, source: number, matched?: MatchedPiece[]): void {
-    const stalled = this.stalled.get(source);
+  private deliver(bytes: Uint8Array, v: DataView, start: number, length: number, source: number): void {
+    const stalled = this.stalled.size > 0 ? this.stalled.get(source) : undefined;
     if (stalled) {
       stalled.later.push(bytes.slice(start, start + length));
       return;
     }
-    if (!matched) {
-      const lengths = piecesFollowing(v, start, length);
-      // More than this node's memory is refused on opening, without waiting for anything.
-      if (lengths && lengths.reduce((a, n) => a + n, 0) <= MEMORY) {
-        matched = this.match(source, lengths.length, []);
-        if (matched.length < lengths.length) {
-          this.stalled.set(source, { frame: bytes.slice(start, start + length), lengths, matched, deadline: Date.now() + this.pieceWaitMs, later: [] });
-          return;
-        }
+    let matched = NO_PIECES;
+    const lengths = piecesFollowing(v, start, length);
+    // More than this node's memory is refused on opening, without waiting for anything.
+    if (lengths && lengths.reduce((a, n) => a + n, 0) <= MEMORY) {
+      matched = this.match(source, lengths.length, []);
+      if (matched.length < lengths.length) {
+        this.stalled.set(source, { frame: bytes.slice(start, start + length), lengths, matched, deadline: Date.now() + this.pieceWaitMs, later: [] });
+        return;
       }
     }
-    this.open(bytes, v, start, length, source, matched ?? []);
+    this.open(bytes, v, start, length, source, matched);
   }
 
   /** Matches up to `count` pieces of `source` into `into`, waiting for them at most MATCH_SPIN_MS. */
